@@ -1,0 +1,127 @@
+"""Metadata manifests (`manifest.csv` / `metadata.csv`): read them and match their rows to files.
+
+Real manifests are messy: truncated or re-typed file names, rows with no file,
+files with no row, outlet typos, missing or impossible dates. Rows are matched
+exactly, then by normalised name, then by prefix, then by a reported fuzzy match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from .decode import decoded_text
+
+MANIFEST_NAMES = ("manifest.csv", "metadata.csv")
+FIELDS = ("filename", "outlet", "title", "author", "date", "url", "syndicated_from")
+_COLUMN_ALIASES = {
+    "filename": ("filename", "file", "file_name", "path", "filepath", "source_path"),
+    "outlet": ("outlet", "source", "source_name", "media_name", "publication", "publisher", "site"),
+    "title": ("title", "headline"),
+    "author": ("author", "authors", "byline"),
+    "date": ("date", "published", "publish_date", "publishedat", "published_at", "pubdate"),
+    "url": ("url", "link"),
+    "syndicated_from": ("syndicated_from", "original_outlet", "republished_from"),
+}
+FUZZY_CUTOFF = 85
+
+
+class ManifestError(ValueError):
+    """Raised when a manifest cannot be used at all (e.g. it names no file column)."""
+
+
+def read_manifest(path: Path) -> pd.DataFrame:
+    """Return the manifest at `path` with columns `FIELDS` plus `manifest_row` (1-based data row).
+
+    Column names are recognised case-insensitively through common aliases
+    (source -> outlet, publish_date -> date, ...). Raises `ManifestError` when no
+    file-name column exists.
+    """
+    text = decoded_text(Path(path).read_bytes()).text
+    from io import StringIO
+
+    raw = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, on_bad_lines="warn")
+    lowered = {re.sub(r"[\s-]+", "_", c.strip().lower()): c for c in raw.columns}
+    frame = pd.DataFrame(index=raw.index)
+    for name, aliases in _COLUMN_ALIASES.items():
+        column = next((lowered[a] for a in aliases if a in lowered), None)
+        frame[name] = raw[column].str.strip() if column else ""
+    if not any(a in lowered for a in _COLUMN_ALIASES["filename"]):
+        raise ManifestError(f"{path}: no file-name column (expected one of {', '.join(_COLUMN_ALIASES['filename'])})")
+    frame["manifest_row"] = range(1, len(frame) + 1)
+    return frame.replace({"": None})
+
+
+def name_key(name: str) -> str:
+    """Return a file name's matching key: NFC, case-folded, quotes unified, no extension or punctuation."""
+    stem = Path(unicodedata.normalize("NFC", name)).name
+    stem = re.sub(r"\.(txt|html?|csv|jsonl)$", "", stem, flags=re.IGNORECASE)
+    return re.sub(r"[\W_]+", "", stem.casefold())
+
+
+@dataclass(frozen=True)
+class Match:
+    """One manifest row matched to one file, and how."""
+
+    row: int  # index into the manifest frame
+    file: str  # file path relative to RAW
+    how: str  # exact | normalised | prefix | fuzzy (score)
+
+
+def matched_rows(manifest: pd.DataFrame, files: list[str]) -> tuple[list[Match], list[int], list[str]]:
+    """Return (matches, unmatched row indexes, unmatched files) pairing manifest rows with files.
+
+    Each row matches at most one file and each file at most one row. Files are
+    paths relative to RAW; a row's `filename` may be a base name or a relative path.
+    """
+    free_files = dict.fromkeys(files)
+    matches: list[Match] = []
+    pending = [i for i in manifest.index if manifest.at[i, "filename"]]
+    unnamed = [i for i in manifest.index if not manifest.at[i, "filename"]]
+
+    def claim(stage: str, pick) -> None:
+        for row in list(pending):
+            hit = pick(str(manifest.at[row, "filename"]), [f for f in free_files])
+            if hit:
+                file, how = hit
+                matches.append(Match(row, file, how or stage))
+                pending.remove(row)
+                del free_files[file]
+
+    claim("exact", lambda n, fs: next(((f, None) for f in fs if f == n or Path(f).name == n), None))
+    claim("normalised", lambda n, fs: next(((f, None) for f in fs if name_key(f) == name_key(n)), None))
+    claim("prefix", lambda n, fs: _prefix_match(n, fs))
+    claim("fuzzy", lambda n, fs: _fuzzy_match(n, fs))
+    return matches, sorted(pending + unnamed), list(free_files)
+
+
+def _prefix_match(name: str, files: list[str]) -> tuple[str, None] | None:
+    """Exported names are often cut at a fixed length: one key must start the other."""
+    key = name_key(name)
+    hits = [f for f in files if min(len(key), len(name_key(f))) >= 20 and (name_key(f).startswith(key) or key.startswith(name_key(f)))]
+    return (hits[0], None) if len(hits) == 1 else None
+
+
+def _fuzzy_match(name: str, files: list[str]) -> tuple[str, str] | None:
+    if not files:
+        return None
+    keys = {name_key(f): f for f in files}
+    best = process.extractOne(name_key(name), list(keys), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    if best is None:
+        return None
+    return keys[best[0]], f"fuzzy (similarity {best[1]:.0f})"
+
+
+def parsed_date(value: str | None) -> tuple[pd.Timestamp | None, str | None]:
+    """Return (date, problem): the parsed date, or None with why it could not be parsed."""
+    if value is None or not str(value).strip():
+        return None, None
+    stamp = pd.to_datetime(str(value).strip(), errors="coerce", format="mixed", utc=True)
+    if pd.isna(stamp):
+        return None, f"unparseable date {value!r}"
+    return stamp.tz_convert(None).normalize(), None
