@@ -1,0 +1,186 @@
+"""Compile a codebook's patterns once and find every match, with its span, in a text.
+
+Fixed phrases, their inflections and globs go into one Aho-Corasick automaton
+(pyahocorasick), so a paragraph is scanned once whatever the size of the
+codebook; regexes run separately. Matches are then filtered by word
+boundaries, exclusions, negation and proximity, and reduced to evidence.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+from nltk.stem.snowball import SnowballStemmer
+
+from .codebook import Codebook, Pattern
+
+_STEMMER = SnowballStemmer("english")
+_SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "ies", "ied", "ying", "ment", "ments", "ly")
+_HYPHENS = str.maketrans({c: "-" for c in "‐‑‒–—"} | {"’": "'", "‘": "'"})
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_CLAUSE_BREAK = re.compile(r"[.;!?]")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One match of one pattern: frame index, pattern index (-1 for exclusions), span, weight."""
+
+    frame: int
+    pattern: int
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """Return the Snowball (Porter 2) stem of a lower-case word."""
+    return _STEMMER.stem(word)
+
+
+def word_forms(word: str) -> set[str]:
+    """Return `word` and its regular inflections that share its Snowball stem ("ban" -> bans, banned...)."""
+    word = word.lower()
+    base = stem(word)
+    forms = {word}
+    stems = {word, base, word[:-1] if word.endswith("e") else word, word[:-1] if word.endswith("y") else word}
+    for root in stems:
+        for suffix in _SUFFIXES:
+            forms.add(root + suffix)
+            if len(root) > 2 and root[-1] not in "aeiouwxy" and root[-2] in "aeiou":
+                forms.add(root + root[-1] + suffix)  # ban -> banned
+    return {form for form in forms if stem(form) == base and len(form) >= len(word) - 1}
+
+
+def _surface_forms(phrase: str, *, inflect: bool) -> set[str]:
+    """Return the lower-case surface strings a phrase pattern matches."""
+    phrase = phrase.lower().translate(_HYPHENS)
+    variants = {phrase}
+    if "-" in phrase:
+        variants |= {phrase.replace("-", " "), phrase.replace("-", "")}
+    if " " in phrase:
+        variants |= {v.replace(" ", "-") for v in variants}
+    if not inflect:
+        return variants
+    out: set[str] = set()
+    for variant in variants:
+        words = variant.split(" ")
+        options = [sorted(word_forms(w)) if w.isalpha() and len(w) > 2 else [w] for w in words]
+        out |= {" ".join(combo) for combo in itertools.product(*options)}
+    return out
+
+
+class Matcher:
+    """All patterns of a codebook, compiled; `hits(text)` returns the surviving matches."""
+
+    def __init__(self, codebook: Codebook):
+        self.codebook = codebook
+        self._automaton = ahocorasick.Automaton()
+        self._regexes: list[tuple[int, int, re.Pattern]] = []
+        self._near: list[tuple[int, int, Pattern]] = []
+        keys: dict[str, list[tuple[int, int, bool]]] = {}
+        near_terms: dict[str, int] = {}
+
+        def add(frame: int, index: int, pattern: Pattern) -> None:
+            if pattern.kind == "regex":
+                self._regexes.append((frame, index, re.compile(pattern.value, re.IGNORECASE)))
+                return
+            if pattern.kind == "near":
+                self._near.append((frame, index, pattern))
+                for term in itertools.chain(*pattern.value):
+                    near_terms.setdefault(term, len(near_terms))
+                return
+            for key, prefix in _keys(pattern):
+                keys.setdefault(key, []).append((frame, index, prefix))
+
+        for f, frame in enumerate(codebook.frames):
+            for i, pattern in enumerate(frame.patterns):
+                add(f, i, pattern)
+            for pattern in frame.exclude:
+                add(f, -1, pattern)
+        # near-terms are matched as pseudo-frame -2, indexed by term number
+        self._near_terms = near_terms
+        for term, number in near_terms.items():
+            kind = "glob" if "*" in term else "phrase"
+            for key, prefix in _keys(Pattern(kind=kind, value=term, inflect=True)):
+                keys.setdefault(key, []).append((-2, number, prefix))
+        for key, targets in keys.items():
+            self._automaton.add_word(key, (len(key), tuple(targets)))
+        if keys:
+            self._automaton.make_automaton()
+        self._empty = not keys
+
+    def hits(self, text: str) -> list[Hit]:
+        """Return the matches in `text` that count: bounded, not excluded, not negated, per frame longest."""
+        low = text.lower().translate(_HYPHENS)
+        if len(low) != len(text):  # a few characters lower-case to two; keep offsets aligned
+            low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text).translate(_HYPHENS)
+        raw: list[Hit] = []
+        near_hits: dict[int, list[tuple[int, int]]] = {}
+        if not self._empty:
+            for end, (length, targets) in self._automaton.iter(low):
+                start = end - length + 1
+                if start > 0 and (low[start - 1].isalnum() or low[start - 1] == "_"):
+                    continue
+                stop = end + 1
+                for frame, index, prefix in targets:
+                    if prefix:
+                        while stop < len(low) and (low[stop].isalnum() or low[stop] == "_"):
+                            stop += 1
+                    elif stop < len(low) and (low[stop].isalnum() or low[stop] == "_"):
+                        continue
+                    if frame == -2:
+                        near_hits.setdefault(index, []).append((start, stop))
+                    else:
+                        raw.append(Hit(frame, index, start, stop))
+        for frame, index, regex in self._regexes:
+            raw.extend(Hit(frame, index, m.start(), m.end()) for m in regex.finditer(text) if m.end() > m.start())
+        for frame, index, pattern in self._near:
+            raw.extend(self._near_hits(frame, index, pattern, near_hits, low))
+        return self._filtered(raw, low)
+
+    def _near_hits(self, frame: int, index: int, pattern: Pattern, found: dict[int, list[tuple[int, int]]], low: str) -> list[Hit]:
+        left = [span for term in pattern.value[0] for span in found.get(self._near_terms[term], ())]
+        right = [span for term in pattern.value[1] for span in found.get(self._near_terms[term], ())]
+        out = []
+        for a in left:
+            for b in right:
+                first, second = sorted((a, b))
+                if first[1] <= second[0] and len(_WORD.findall(low[first[1]:second[0]])) <= pattern.within:
+                    out.append(Hit(frame, index, first[0], second[1]))
+        return out
+
+    def _filtered(self, raw: list[Hit], low: str) -> list[Hit]:
+        if not raw:
+            return raw
+        excluded = [h for h in raw if h.pattern == -1]
+        kept = [h for h in raw if h.pattern != -1 and not any(e.frame == h.frame and e.start < h.end and h.start < e.end for e in excluded)]
+        kept = [h for h in kept if not (self.codebook.frames[h.frame].patterns[h.pattern].negatable and self._negated(low, h.start))]
+        # within a frame, nested or overlapping matches count once: the longest wins
+        kept.sort(key=lambda h: (h.frame, h.start, -(h.end - h.start)))
+        result: list[Hit] = []
+        for hit in kept:
+            if result and result[-1].frame == hit.frame and hit.start < result[-1].end:
+                continue
+            result.append(hit)
+        return result
+
+    def _negated(self, low: str, start: int) -> bool:
+        before = _CLAUSE_BREAK.split(low[max(0, start - 80):start])[-1]
+        words = _WORD.findall(before)[-self.codebook.negation_window:]
+        cues = self.codebook.negation_cues
+        return any(w in cues or (w.endswith("n't") and "n't" in cues) for w in words)
+
+
+def _keys(pattern: Pattern) -> list[tuple[str, bool]]:
+    """Return (automaton key, is-prefix) pairs for a phrase or glob pattern."""
+    if pattern.kind == "phrase":
+        return [(form, False) for form in _surface_forms(pattern.value, inflect=pattern.inflect)]
+    value = pattern.value.lower().translate(_HYPHENS)
+    if value.endswith("*") and "*" not in value[:-1]:
+        return [(value[:-1], True)]
+    # an inner '*' cannot be a fixed key: fall back to the prefix before it, checked by regex later
+    raise ValueError(f"glob {pattern.value!r}: only a trailing '*' is supported")

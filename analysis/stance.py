@@ -1,0 +1,146 @@
+"""Stance toward the codebook's targets (DeepSeek; US export controls), scored per paragraph.
+
+The lexicon method is target-aware: it scores only the sentences that speak
+about the target (its names and aliases, and a following sentence that opens
+with a pronoun referring back), with VADER's sentiment lexicon (shipped in the
+vaderSentiment package and read by NLTK's analyser; no download) plus the
+codebook's cue words for each label. Export-control stance is scored only for
+paragraphs that carry the export-controls frame, from its cues.
+
+Output columns (`STANCE_COLUMNS`): paragraph_id, target, label, score, method,
+evidence (the sentences that decided the label).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import vaderSentiment
+from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
+from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+from .codebook import Codebook, StanceTarget
+
+STANCE_COLUMNS = ["paragraph_id", "target", "label", "score", "method", "evidence"]
+VADER_LEXICON = Path(vaderSentiment.__file__).with_name("vader_lexicon.txt")
+_SENTENCES = PunktSentenceTokenizer()  # untrained Punkt: no data download needed
+
+
+class _PackagedVader(SentimentIntensityAnalyzer):
+    """NLTK's VADER analyser fed the lexicon text directly.
+
+    NLTK's own constructor resolves the file through `nltk.data`, which only trusts
+    NLTK's data folders; the lexicon we read ships inside the vaderSentiment wheel.
+    """
+
+    def __init__(self, lexicon_text: str):
+        self.lexicon_file = lexicon_text.strip("\n")
+        self.lexicon = self.make_lex_dict()
+        self.constants = VaderConstants()
+
+
+@lru_cache(maxsize=1)
+def vader() -> SentimentIntensityAnalyzer:
+    """Return NLTK's VADER analyser with the lexicon file that ships in vaderSentiment."""
+    return _PackagedVader(VADER_LEXICON.read_text(encoding="utf-8"))
+
+
+def sentences(text: str) -> list[str]:
+    """Return the sentences of a paragraph (Punkt without trained abbreviations)."""
+    return [s for s in _SENTENCES.tokenize(text) if s.strip()]
+
+
+def _alternation(words: tuple[str, ...]) -> re.Pattern:
+    parts = sorted({re.escape(w).replace(r"\-", "[-\\s]?").replace(r"\ ", r"\s+") for w in words}, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE) if parts else re.compile(r"(?!x)x")
+
+
+class LexiconStance:
+    """Target-aware stance from VADER sentiment plus codebook cues, one target at a time.
+
+    `favor_label`/`against_label` are the target's positive and negative labels (e.g.
+    favor/against, support/oppose); the last label is the neutral one.
+    """
+
+    method = "lexicon"
+
+    def __init__(self, target: StanceTarget, *, threshold: float = 0.3, cue_weight: float = 0.5, sentiment_weight: float = 1.0):
+        self.target = target
+        self.threshold = threshold
+        self.cue_weight = cue_weight
+        self.sentiment_weight = sentiment_weight
+
+    def fit(self, paragraphs: pd.DataFrame | None = None, labels: pd.Series | None = None) -> "LexiconStance":
+        """Compile the target's alias and cue patterns; return self."""
+        positive, negative, neutral = self.target.labels[0], self.target.labels[1], self.target.labels[-1]
+        self.labels_ = (positive, negative, neutral)
+        self.aliases_ = _alternation(self.target.aliases)
+        self.pronoun_ = _alternation(self.target.pronouns) if self.target.pronouns else None
+        self.positive_ = _alternation(self.target.cues.get(positive, ()))
+        self.negative_ = _alternation(self.target.cues.get(negative, ()))
+        return self
+
+    def target_sentences(self, text: str) -> list[str]:
+        """Return the sentences that speak about the target (aliases, then pronoun follow-ons)."""
+        if not hasattr(self, "aliases_"):
+            raise RuntimeError("LexiconStance is not fitted: call fit() first")
+        found, previous = [], False
+        for sentence in sentences(text):
+            mentions = bool(self.aliases_.search(sentence))
+            follows = previous and self.pronoun_ is not None and bool(self.pronoun_.match(sentence.lstrip("“\"‘' ")))
+            if mentions or follows:
+                found.append(sentence)
+            previous = mentions or follows
+        return found
+
+    def sentence_score(self, sentence: str) -> float:
+        """Return a sentence's stance score in [-1, 1]: sentiment plus cue balance."""
+        cues = len(self.positive_.findall(sentence)) - len(self.negative_.findall(sentence))
+        sentiment = vader().polarity_scores(sentence)["compound"] if self.sentiment_weight else 0.0
+        return max(-1.0, min(1.0, self.sentiment_weight * sentiment + self.cue_weight * cues))
+
+    def label_of(self, text: str) -> tuple[str, float, str]:
+        """Return (label, score, evidence sentences) for one paragraph."""
+        chosen = self.target_sentences(text)
+        if not chosen:
+            return self.labels_[2], 0.0, ""
+        scores = [self.sentence_score(s) for s in chosen]
+        score = sum(scores) / len(scores)
+        label = self.labels_[0] if score >= self.threshold else self.labels_[1] if score <= -self.threshold else self.labels_[2]
+        deciding = [s for s, v in zip(chosen, scores) if abs(v) >= self.threshold] or chosen
+        return label, round(score, 4), " | ".join(deciding)
+
+    def predict(self, paragraphs: pd.DataFrame) -> pd.DataFrame:
+        """Return one row per paragraph (`STANCE_COLUMNS`) from columns paragraph_id, text."""
+        if not hasattr(self, "aliases_"):
+            raise RuntimeError("LexiconStance is not fitted: call fit() first")
+        rows = [(pid, self.target.id, *self._ordered(self.label_of(text))) for pid, text in zip(paragraphs["paragraph_id"], paragraphs["text"])]
+        return pd.DataFrame(rows, columns=STANCE_COLUMNS)
+
+    def _ordered(self, result: tuple[str, float, str]) -> tuple[str, float, str, str]:
+        label, score, evidence = result
+        return label, score, self.method, evidence
+
+
+def stance(paragraphs: pd.DataFrame, frames: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Return stance rows for every target of the codebook (`STANCE_COLUMNS`).
+
+    Targets tied to a frame (export controls) are scored only for paragraphs where
+    `frames` (the tagger's output) holds that frame.
+    """
+    parts = []
+    for target in codebook.stance:
+        scope = paragraphs
+        if target.frame:
+            with_frame = set(frames.loc[frames["frame"] == target.frame, "paragraph_id"])
+            scope = paragraphs[paragraphs["paragraph_id"].isin(with_frame)]
+            model = LexiconStance(target, threshold=0.01, sentiment_weight=0.0, cue_weight=1.0).fit()
+        else:
+            model = LexiconStance(target).fit()
+        parts.append(model.predict(scope))
+    if not parts:
+        return pd.DataFrame(columns=STANCE_COLUMNS)
+    return pd.concat(parts, ignore_index=True)

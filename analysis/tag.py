@@ -1,0 +1,79 @@
+"""Frame taggers: paragraphs in, one row per (paragraph, frame) found out.
+
+Taggers follow scikit-learn's conventions (`__init__` stores arguments, `fit`
+returns self, learned state ends in `_`) so the lexicon tagger and a trained
+classifier can be swapped, stacked and cross-validated with the same code.
+
+Output columns (`FRAME_COLUMNS`): paragraph_id, frame, score, method, evidence
+(the matched spans as "pattern => matched text" strings, `; `-joined).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+
+from .codebook import Codebook
+from .lexicon import Hit, Matcher
+
+FRAME_COLUMNS = ["paragraph_id", "frame", "score", "method", "evidence"]
+
+
+class NotFittedError(RuntimeError):
+    """Raised when a tagger is used before `fit`."""
+
+
+class LexiconTagger:
+    """Tag frames by the codebook's patterns: a frame is present when its score reaches its threshold."""
+
+    method = "lexicon"
+
+    def __init__(self, codebook: Codebook):
+        self.codebook = codebook
+
+    def fit(self, paragraphs: pd.DataFrame | None = None, labels: pd.DataFrame | None = None) -> "LexiconTagger":
+        """Compile the codebook (nothing is learned from data); return self."""
+        self.matcher_ = Matcher(self.codebook)
+        return self
+
+    def _check_fitted(self) -> Matcher:
+        if not hasattr(self, "matcher_"):
+            raise NotFittedError(f"{type(self).__name__} is not fitted: call fit() first")
+        return self.matcher_
+
+    def scores(self, text: str) -> dict[int, tuple[float, list[Hit]]]:
+        """Return {frame index: (score, hits)} for every frame with at least one match in `text`."""
+        matcher = self._check_fitted()
+        by_frame: dict[int, list[Hit]] = defaultdict(list)
+        for hit in matcher.hits(text):
+            by_frame[hit.frame].append(hit)
+        out = {}
+        for frame_index, hits in by_frame.items():
+            patterns = self.codebook.frames[frame_index].patterns
+            distinct = {h.pattern for h in hits}
+            out[frame_index] = (sum(patterns[p].weight for p in distinct), hits)
+        return out
+
+    def predict(self, paragraphs: pd.DataFrame) -> pd.DataFrame:
+        """Return one row per (paragraph, frame) present, with score and evidence (`FRAME_COLUMNS`).
+
+        `paragraphs` needs columns `paragraph_id` and `text`.
+        """
+        self._check_fitted()
+        frames = self.codebook.frames
+        rows = []
+        for pid, text in zip(paragraphs["paragraph_id"], paragraphs["text"]):
+            for frame_index, (score, hits) in sorted(self.scores(text).items()):
+                frame = frames[frame_index]
+                if score >= frame.threshold:
+                    evidence = "; ".join(f"{frame.patterns[h.pattern].text} => {text[h.start:h.end]}" for h in hits)
+                    rows.append((pid, frame.id, round(score, 4), self.method, evidence))
+        return pd.DataFrame(rows, columns=FRAME_COLUMNS)
+
+
+def spans(text: str, codebook: Codebook, *, frame: str | None = None) -> list[tuple[int, int, str]]:
+    """Return (start, end, frame id) of every counting match in `text`, for highlighting evidence."""
+    tagger = LexiconTagger(codebook).fit()
+    ids = codebook.frame_ids
+    return [(h.start, h.end, ids[h.frame]) for h in tagger.matcher_.hits(text) if frame is None or ids[h.frame] == frame]
