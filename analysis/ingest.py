@@ -92,8 +92,8 @@ def corpus(raw: Path, *, near_duplicate: float = 0.8, progress: bool = True) -> 
     inputs: list[Path] = []
     for path in candidates:
         rel = path.relative_to(raw).as_posix()
-        if path in manifests:
-            continue
+        if path in manifests or path.name.upper().startswith("README"):
+            continue  # manifests are read below; a README documents the folder, it is not an article
         if path.is_dir():
             if path.suffix.lower() in TEXT_SUFFIXES:
                 report.append(_row(rel, "skipped", "a folder, not a file, despite its text extension"))

@@ -67,7 +67,7 @@ class LexiconStance:
 
     method = "lexicon"
 
-    def __init__(self, target: StanceTarget, *, threshold: float = 0.3, cue_weight: float = 0.5, sentiment_weight: float = 1.0):
+    def __init__(self, target: StanceTarget, *, threshold: float = 0.15, cue_weight: float = 0.5, sentiment_weight: float = 1.0):
         self.target = target
         self.threshold = threshold
         self.cue_weight = cue_weight

@@ -72,8 +72,19 @@ class LexiconTagger:
         return pd.DataFrame(rows, columns=FRAME_COLUMNS)
 
 
+_FITTED: dict[int, tuple[Codebook, LexiconTagger]] = {}
+
+
+def fitted_tagger(codebook: Codebook) -> LexiconTagger:
+    """Return a fitted lexicon tagger for `codebook`, compiled once per codebook object."""
+    held = _FITTED.get(id(codebook))
+    if held is None or held[0] is not codebook:
+        held = _FITTED[id(codebook)] = (codebook, LexiconTagger(codebook).fit())
+    return held[1]
+
+
 def spans(text: str, codebook: Codebook, *, frame: str | None = None) -> list[tuple[int, int, str]]:
     """Return (start, end, frame id) of every counting match in `text`, for highlighting evidence."""
-    tagger = LexiconTagger(codebook).fit()
+    tagger = fitted_tagger(codebook)
     ids = codebook.frame_ids
     return [(h.start, h.end, ids[h.frame]) for h in tagger.matcher_.hits(text) if frame is None or ids[h.frame] == frame]

@@ -1,0 +1,51 @@
+# newsframes: `make report` runs everything on RAW; `make test` runs the tests.
+# Paths are make variables (the only place they are set); every target honours them:
+#   make report RAW=~/corpus PROCESSED=/tmp/p REPORTS=/tmp/r CODEBOOK=my.yaml
+
+RAW       ?= data/raw
+PROCESSED ?= data/processed
+REPORTS   ?= reports
+CODEBOOK  ?= codebooks/deepseek.yaml
+PYTHON    ?= python3
+WORKERS   ?=
+
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export RAW PROCESSED REPORTS CODEBOOK
+RUN    := $(BIN)/python -m analysis
+
+.DEFAULT_GOAL := help
+.PHONY: help report data tag lab test bench clean
+
+help: ## list the targets
+	@echo "newsframes: make <target> [RAW=...] [PROCESSED=...] [REPORTS=...] [CODEBOOK=...]"
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+report: data tag ## everything: ingest, tag, run the report notebooks, write $(REPORTS)/index.html
+	$(RUN) report $(if $(WORKERS),--workers $(WORKERS))
+
+data: $(STAMP) ## ingest $(RAW) into $(PROCESSED) (articles, paragraphs, ingest_report)
+	$(RUN) data
+
+tag: $(STAMP) data ## tag frames and stance with $(CODEBOOK) (frames.parquet, stance.parquet)
+	$(RUN) tag
+
+lab: $(STAMP) ## open JupyterLab on the notebooks (they read RAW/PROCESSED/REPORTS/CODEBOOK)
+	RAW=$(abspath $(RAW)) PROCESSED=$(abspath $(PROCESSED)) REPORTS=$(abspath $(REPORTS)) CODEBOOK=$(abspath $(CODEBOOK)) \
+	  $(BIN)/jupyter lab --notebook-dir=notebooks
+
+test: $(STAMP) ## run the whole test suite
+	$(BIN)/python -m pytest
+
+bench: $(STAMP) ## time each stage on resampled corpora; writes bench/results.json
+	$(BIN)/python -m analysis.bench --out bench/results.json
+
+clean: ## remove build products ($(PROCESSED), $(REPORTS)); keeps .venv and $(RAW)
+	rm -rf $(PROCESSED) $(REPORTS)

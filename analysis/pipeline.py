@@ -1,0 +1,98 @@
+"""The pipeline's stages as functions of `Paths`: ingest (`data`) and tagging (`tag`).
+
+Each stage writes its tables atomically and records the fingerprint of what it
+read; rerunning a stage whose inputs did not change is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pandas as pd
+
+from . import codebook as codebooks
+from . import ingest, provenance, tables
+from .atomic import write_csv, write_json, write_parquet
+from .paths import Paths
+from .stance import stance
+from .tag import LexiconTagger
+
+
+def _same_inputs(record_path, key: str) -> bool:
+    previous = tables.info(record_path)
+    return previous.get("inputs_key") == key
+
+
+def run_ingest(paths: Paths, *, force: bool = False, progress: bool = True, near_duplicate: float = 0.8) -> dict:
+    """Ingest RAW into articles/paragraphs/ingest_report under PROCESSED; return the run summary."""
+    fingerprint, count = provenance.input_fingerprint(paths.raw)
+    key = hashlib.sha256(f"{fingerprint}|{near_duplicate}|{_code_version()}".encode()).hexdigest()
+    outputs = (paths.articles, paths.paragraphs, paths.ingest_report)
+    if not force and all(p.exists() for p in outputs) and _same_inputs(paths.ingest_summary, key):
+        summary = tables.info(paths.ingest_summary)
+        summary["skipped_unchanged"] = True
+        return summary
+    corpus = ingest.corpus(paths.raw, near_duplicate=near_duplicate, progress=progress)
+    write_parquet(corpus.articles, paths.articles)
+    write_parquet(corpus.paragraphs, paths.paragraphs)
+    write_csv(corpus.report, paths.ingest_report)
+    summary = corpus.summary() | {"input_fingerprint": fingerprint, "input_files": count, "inputs_key": key}
+    write_json(summary, paths.ingest_summary)
+    return summary
+
+
+def run_tag(paths: Paths, *, force: bool = False) -> dict:
+    """Tag frames and stance for PROCESSED's paragraphs with the codebook; return the run record."""
+    book = codebooks.load(paths.codebook)  # a bad codebook stops here, before any work
+    paragraphs = tables.load(paths, "paragraphs")
+    ingest_key = tables.info(paths.ingest_summary).get("inputs_key", "")
+    key = hashlib.sha256(f"{ingest_key}|{book.sha256}|{_code_version()}".encode()).hexdigest()
+    if not force and paths.frames.exists() and paths.stance.exists() and _same_inputs(paths.tag_info, key):
+        return tables.info(paths.tag_info) | {"skipped_unchanged": True}
+    frames = LexiconTagger(book).fit().predict(paragraphs)
+    stances = stance(paragraphs, frames, book)
+    write_parquet(frames, paths.frames)
+    write_parquet(stances, paths.stance)
+    record = provenance.record(raw=paths.raw, codebook=book, parameters={"frame_method": "lexicon", "stance_method": "lexicon"})
+    record |= {"paragraphs": len(paragraphs), "frame_rows": len(frames), "stance_rows": len(stances), "inputs_key": key}
+    write_json(record, paths.tag_info)
+    return record
+
+
+def _code_version() -> str:
+    """Return a hash of the package's source, so changed code invalidates cached outputs."""
+    from pathlib import Path
+
+    digest = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*.py")) + sorted(root.rglob("*.yaml")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def summary_text(summary: dict) -> str:
+    """Return the one-screen ingest summary printed at the end of `make data`."""
+    lines = [
+        f"files read      {summary.get('input_files', summary.get('files_read'))}",
+        f"articles        {summary.get('articles')} from {summary.get('outlets')} outlets",
+        f"paragraphs      {summary.get('paragraphs')}",
+        f"duplicates      {summary.get('duplicates_linked')} linked with duplicate_of",
+    ]
+    report = summary.get("report_rows") or {}
+    if report:
+        lines.append("skipped / repaired / unmatched (see ingest_report.csv):")
+        lines += [f"  {n:4d}  {reason}" for reason, n in sorted(report.items(), key=lambda kv: -kv[1])]
+    dropped = summary.get("furniture_lines_dropped") or {}
+    if dropped:
+        lines.append("page furniture lines removed: " + ", ".join(f"{k} {v}" for k, v in dropped.items()))
+    if summary.get("skipped_unchanged"):
+        lines.append("(inputs unchanged since the last run: tables kept as they were)")
+    return "\n".join(lines)
+
+
+def tag_summary_text(record: dict) -> str:
+    """Return the short summary printed at the end of `make tag`."""
+    text = (f"tagged {record.get('paragraphs')} paragraphs with codebook {record['codebook']['name']} "
+            f"v{record['codebook']['version']}: {record.get('frame_rows')} frame rows, {record.get('stance_rows')} stance rows")
+    return text + ("\n(inputs and codebook unchanged: tables kept as they were)" if record.get("skipped_unchanged") else "")

@@ -1,0 +1,147 @@
+"""Batch reports: run the report notebooks with papermill, export HTML, write the index page.
+
+The list of runs is data (`notebooks/reports.yaml`). Every run is attempted; a
+failed run is named with its cell and error, and `build` reports failure only
+after the others have finished. Pages are written atomically.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import papermill
+import yaml
+from nbconvert import HTMLExporter
+
+from . import codebook as codebooks
+from . import provenance, tables
+from .atomic import write_text
+from .paths import PROJECT_ROOT, Paths
+
+NOTEBOOKS = PROJECT_ROOT / "notebooks"
+JOBS_FILE = NOTEBOOKS / "reports.yaml"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook run: the notebook, its page title and its own parameters."""
+
+    notebook: str
+    title: str
+    parameters: dict
+
+    @property
+    def page(self) -> str:
+        """Return the HTML page name, built from the notebook and its parameters."""
+        stem = Path(self.notebook).stem
+        suffix = "".join(f"__{k}_{_slug(v)}" for k, v in sorted(self.parameters.items()) if k not in _LAYOUT_ONLY)
+        return f"{stem}{suffix}.html"
+
+
+_LAYOUT_ONLY = {"examples_per_frame"}
+
+
+def _slug(value: object) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", str(value)).strip("-").lower() or "x"
+
+
+def jobs(path: Path = JOBS_FILE) -> list[Job]:
+    """Return the report runs listed in `path`."""
+    entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    return [Job(e["notebook"], e.get("title") or Path(e["notebook"]).stem, dict(e.get("parameters") or {})) for e in entries]
+
+
+def run_parameters(paths: Paths) -> dict:
+    """Return the parameters every notebook receives (as strings, so papermill records them plainly)."""
+    return {"processed": str(paths.processed), "reports": str(paths.reports), "codebook": str(paths.codebook)}
+
+
+def check_parameters(job: Job, extra: dict, notebooks: Path = NOTEBOOKS) -> None:
+    """Raise ValueError naming the notebook and the unknown parameter names (papermill only warns)."""
+    declared = papermill.inspect_notebook(str(notebooks / job.notebook))
+    unknown = sorted(set(job.parameters) | set(extra)) if not declared else sorted((set(job.parameters) | set(extra)) - set(declared))
+    if unknown:
+        raise ValueError(f"{job.notebook}: unknown parameter(s) {', '.join(unknown)} (declared: {', '.join(declared) or 'none'})")
+
+
+def run_job(job: Job, paths: Paths, notebooks: Path = NOTEBOOKS) -> dict:
+    """Run one notebook and export its HTML page; return {page, title, ok, error}."""
+    parameters = run_parameters(paths) | job.parameters
+    executed = paths.executed_notebooks / job.page.replace(".html", ".ipynb")
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    result = {"page": job.page, "title": job.title, "notebook": job.notebook, "ok": True, "error": None}
+    try:
+        check_parameters(job, run_parameters(paths), notebooks)
+        papermill.execute_notebook(str(notebooks / job.notebook), str(executed), parameters=parameters,
+                                   cwd=str(notebooks), progress_bar=False, kernel_name="python3")
+    except papermill.PapermillExecutionError as error:
+        result.update(ok=False, error=f"{job.notebook}: cell {error.exec_count} failed: {error.ename}: {error.evalue}")
+    except Exception as error:  # a broken notebook must not stop the other pages
+        result.update(ok=False, error=f"{job.notebook}: {type(error).__name__}: {error}")
+    if executed.exists():
+        write_text(html_page(executed), paths.reports / job.page)
+    return result
+
+
+def html_page(executed: Path) -> str:
+    """Return the executed notebook as an HTML page without code cells or prompts."""
+    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    return body
+
+
+def build(paths: Paths, *, workers: int | None = None, job_list: list[Job] | None = None) -> list[dict]:
+    """Run every report job (in parallel processes) and write the index; return the job results."""
+    job_list = job_list if job_list is not None else jobs()
+    book = codebooks.load(paths.codebook)
+    paths.reports.mkdir(parents=True, exist_ok=True)
+    workers = workers or min(len(job_list), max(1, os.cpu_count() or 1))
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(run_job, job_list, [paths] * len(job_list)))
+    else:
+        results = [run_job(job, paths) for job in job_list]
+    record = provenance.record(raw=paths.raw, codebook=book, parameters=run_parameters(paths))
+    record["ingest"] = {k: v for k, v in tables.info(paths.ingest_summary).items() if k in ("input_fingerprint", "input_files", "articles", "paragraphs")}
+    write_text(index_html(results, record), paths.index)
+    write_text(json.dumps(record, indent=2, default=str) + "\n", paths.reports / "provenance.json")
+    return results
+
+
+def index_html(results: list[dict], record: dict) -> str:
+    """Return the report index: a link to every page, failures named, and the run's provenance."""
+    e = html.escape
+    items = []
+    for r in results:
+        status = "" if r["ok"] else f" <strong class='failed'>failed: {e(r['error'] or '')}</strong>"
+        items.append(f"<li><a href='{e(r['page'], quote=True)}'>{e(r['title'])}</a>{status}</li>")
+    book = record["codebook"]
+    rows = [
+        ("created (UTC)", record["created"]),
+        ("input folder", record["input_folder"]),
+        ("input files", record["input_files"]),
+        ("input fingerprint (sha256)", record["input_fingerprint"]),
+        ("codebook", f"{book['name']} v{book['version']} ({book['path']})"),
+        ("codebook sha256", book["sha256"]),
+        *((f"parameter: {k}", v) for k, v in record["parameters"].items()),
+        *((f"package: {k}", v) for k, v in record["packages"].items()),
+    ]
+    table = "".join(f"<tr><th>{e(str(k))}</th><td>{e(str(v))}</td></tr>" for k, v in rows)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>newsframes reports</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em}}
+th{{text-align:left;padding-right:1em;font-weight:600}}td,th{{font-size:.9em;vertical-align:top}}.failed{{color:#b00}}</style>
+</head><body>
+<h1>newsframes reports</h1>
+<ul>{''.join(items)}</ul>
+<h2>Provenance</h2>
+<table>{table}</table>
+</body></html>
+"""
