@@ -26,14 +26,20 @@ _PATTERNS: list[tuple[str, str]] = [
      r"follow( us)?( on \w+)?|subscribe( now)?|sign (up|in)|log ?in|register|menu|close|search", "page control"),
     (r"(published|updated|posted|first published|last updated)( on)?:?\s*.{0,60}\d{4}.{0,20}", "dateline"),
     (r"by [A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3}( and [A-Z][\w.'’-]+( [A-Z][\w.'’-]+){0,3})?( in [A-Z][\w ]{0,30})?"
-     r"|edited by:?.{0,60}|reporting by.{0,200}|additional reporting by.{0,200}", "byline"),
+     r"|edited by:?.{0,60}|reporting by.{0,200}|additional (reporting|research) (by|from) .{0,200}", "byline"),
     (r"[\w.+-]+@[\w-]+(\.[\w-]+)+", "e-mail sign-off"),
+    (r"[—–-] ?[A-Z][\w.'’-]+( [A-Z][\w.'’-]+)?|p\.? ?s\.?", "sign-off"),
+    (r"\W*\w?\W*", "stray character"),
+    (r"what to read next|read the full (article|story|report)|most (read|popular|viewed)|recommended( stories)?|trending( now)?", "related link"),
+    (r"try [^.]{0,80}\b(offer|subscription|free trial)\b.{0,80}|.{0,100}\b(subscribe|subscription) (now|today)\b.{0,100}", "promotion"),
     (r"this article (originally )?appeared (first )?(in|on) .{0,200}|this (article|story) was (originally )?published (in|on|by) .{0,200}", "syndication note"),
     (r".{0,200}(to view this video please enable javascript|supports html5 video).{0,200}|video ad feedback.{0,400}", "video placeholder"),
     (r"archived recording( \d+)?|\[(music|laughter|applause)[^\]]{0,40}\]", "transcript marker"),
     (r"[a-z]{2,4}(/[a-z]{2,4})+( \([\w ,/]{1,60}\))?", "sign-off initials"),
-    (r".{0,120}\b(sign up|subscribe) (to|for) (our|the) .{0,160}newsletter.{0,200}|.{0,200}newsletter sign-?up.{0,200}"
-     r"|.{0,200}\b(get|receive) (the|our) .{0,60}(newsletter|briefing).{0,200}", "newsletter promotion"),
+    (r"(skip past newsletter promotion|newsletter promotion).*"
+     r"|(?=.*\bnewsletters?\b)(?=.*\b(sign[ -]?up|subscribe|enter your e-?mail|in your inbox|privacy notice)\b).{0,600}", "newsletter promotion"),
+    (r"(\d{1,2} \w+ \d{4} )?share save\b.{0,200}", "byline and share buttons"),
+    (r"(illustration|photo illustration|graphic) by [^.]{0,80}\.?( source: [^.]{0,60}\.?)?", "media credit"),
     (r"do you have questions about the biggest topics.{0,300}|.{0,200}get the answers with scmp knowledge.{0,200}", "promotion"),
     (r"(image|photo|photograph|picture|video)( source| caption)?:? ?[\w /,.&-]{0,40}|getty images|reuters|afp|ap photo", "media credit"),
     (r"(artificial intelligence|technology|opinion|china opinion|business|world|tech|markets)( ?opinion)*", "section label"),
@@ -83,7 +89,7 @@ def repeated_labels(lines: list[str], *, min_repeats: int = 3) -> set[str]:
     return {line for line, count in counts.items() if count >= min_repeats}
 
 
-def repeated_lines(lines_by_article: Iterable[list[str]], *, min_articles: int = 3, min_share: float = 0.3) -> set[str]:
+def repeated_lines(lines_by_article: Iterable[Iterable[str]], *, min_articles: int = 3, min_share: float = 0.1) -> set[str]:
     """Return lines that recur verbatim in many articles of one outlet: learned boilerplate.
 
     `lines_by_article` holds the normalised lines of each article of one outlet. A line

@@ -184,9 +184,11 @@ def _segmented(documents: list[_Document], report: list[dict], *, progress: bool
     lines_by_outlet: dict[str, list[list[str]]] = defaultdict(list)
     for document in documents:
         document.meta["outlet"] = spellings.get(document.meta.get("outlet") or "", None)
-        lines = [normalized_text(l) for l in document.text.split("\n")]
-        lines_by_outlet[document.meta["outlet"] or UNKNOWN_OUTLET].append([l for l in lines if l and not furniture.makes_claim(l)])
-    boilerplate = {outlet: frozenset(furniture.repeated_lines(lines)) for outlet, lines in lines_by_outlet.items()}
+        lines = frozenset(l for l in map(normalized_text, document.text.split("\n")) if l)
+        lines_by_outlet[document.meta["outlet"] or UNKNOWN_OUTLET].append(lines)
+    # identical copies of one article must not make its own lines look like boilerplate
+    boilerplate = {outlet: frozenset(furniture.repeated_lines(list(dict.fromkeys(articles))))
+                   for outlet, articles in lines_by_outlet.items()}
 
     article_rows, paragraph_rows = [], []
     dropped: Counter = Counter()

@@ -18,7 +18,7 @@ from .keys import normalized_text
 ROLES = ("headline", "standfirst", "body", "caption")
 
 _CAPTION = re.compile(
-    r"(\b(photo|photograph|image|picture|illustration)( source)?:\s*\S.{0,80}$)"
+    r"(^(view image in fullscreen|([\w.]+/ ?)?getty images|image source,)\b)|(\b(photo|photograph|image|picture|illustration)( source)?:\s*\S.{0,80}$)"
     r"|(\((photo|image|picture)[^)]{0,60}\)\s*$)|(/\s*(getty images|reuters|afp|ap|bloomberg)\s*$)",
     re.IGNORECASE,
 )

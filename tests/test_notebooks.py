@@ -1,0 +1,86 @@
+"""Notebooks are thin and clean, and every one of them runs through papermill on a small corpus."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from analysis import reporting
+from analysis.paths import PROJECT_ROOT
+
+NOTEBOOK_FILES = sorted((PROJECT_ROOT / "notebooks").glob("*.ipynb"))
+
+
+def _code_cells(path: Path) -> list[dict]:
+    return [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
+def test_notebook_starts_with_a_tagged_parameters_cell_of_literals(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    assert cells[0]["cell_type"] == "markdown"
+    first_code = _code_cells(path)[0]
+    assert "parameters" in first_code["metadata"].get("tags", [])
+    tree = ast.parse("".join(first_code["source"]))
+    assert all(isinstance(node, ast.AnnAssign) and isinstance(node.value, ast.Constant) for node in tree.body)
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.name)
+def test_notebook_has_no_outputs_and_no_definitions(path):
+    for cell in _code_cells(path):
+        assert not cell.get("outputs") and cell.get("execution_count") is None
+        tree = ast.parse("".join(cell["source"]))
+        assert not [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))]
+
+
+def test_every_report_job_names_an_existing_notebook():
+    for job in reporting.jobs():
+        assert (PROJECT_ROOT / "notebooks" / job.notebook).exists(), job.notebook
+
+
+def test_report_build_runs_every_notebook_and_links_every_page(seed_paths):
+    results = reporting.build(seed_paths, workers=2)
+    assert [r["error"] for r in results if not r["ok"]] == []
+    index = seed_paths.index.read_text(encoding="utf-8")
+    for job in reporting.jobs():
+        page = seed_paths.reports / job.page
+        assert page.exists(), page
+        assert f"href='{job.page}'" in index
+        assert "open_run(" not in page.read_text(encoding="utf-8")  # code cells are hidden
+    assert "codebook sha256" in index and "input fingerprint" in index and "package: pandas" in index
+    for name in ("corpus_articles_by_outlet", "frames_by_outlet", "stance_deepseek", "stance_export_controls"):
+        for suffix in ("png", "svg", "csv"):
+            assert (seed_paths.figures / f"{name}.{suffix}").stat().st_size > 0
+    evidence_page = (seed_paths.reports / "04_evidence.html").read_text(encoding="utf-8")
+    assert re.search(r'<mark title="sputnik_moment">Sputnik', evidence_page, re.IGNORECASE)
+
+
+def test_a_failing_notebook_is_named_and_the_others_still_run(seed_paths, tmp_path):
+    broken = tmp_path / "notebooks"
+    broken.mkdir()
+    source = json.loads((PROJECT_ROOT / "notebooks" / "02_frames.ipynb").read_text(encoding="utf-8"))
+    source["cells"].append({"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                            "source": "raise RuntimeError('deliberate failure')"})
+    (broken / "02_frames.ipynb").write_text(json.dumps(source), encoding="utf-8")
+    (broken / "01_corpus.ipynb").write_text((PROJECT_ROOT / "notebooks" / "01_corpus.ipynb").read_text(encoding="utf-8"), encoding="utf-8")
+    paths = type(seed_paths)(raw=seed_paths.raw, processed=seed_paths.processed, reports=tmp_path / "reports", codebook=seed_paths.codebook)
+    jobs = [reporting.Job("02_frames.ipynb", "Frames", {}), reporting.Job("01_corpus.ipynb", "Corpus", {})]
+    results = [reporting.run_job(job, paths, notebooks=broken) for job in jobs]
+    assert not results[0]["ok"] and "02_frames.ipynb: cell" in results[0]["error"]
+    assert "RuntimeError: deliberate failure" in results[0]["error"]
+    assert results[1]["ok"] and (paths.reports / "01_corpus.html").exists()
+
+
+def test_unknown_notebook_parameters_are_refused_before_running():
+    job = reporting.Job("02_frames.ipynb", "Frames", {"outlte": "BBC"})
+    with pytest.raises(ValueError, match="02_frames.ipynb: unknown parameter"):
+        reporting.check_parameters(job, {})
+
+
+def test_page_names_are_built_from_parameters():
+    assert reporting.Job("05_profile.ipynb", "P", {"outlet": "The Guardian"}).page == "05_profile__outlet_the-guardian.html"
+    assert reporting.Job("02_frames.ipynb", "F", {}).page == "02_frames.html"
