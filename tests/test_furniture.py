@@ -58,7 +58,7 @@ FURNITURE = [
     (SEED_003_TAG_LIST, "tag list"),
     ("Sign up to our TechScape newsletter for a weekly dive into how tech is shaping our lives", "newsletter promotion"),
     ("Sign up for our free Morning Briefing newsletter", "newsletter promotion"),
-    ("Get our morning newsletter, delivered to your inbox", "newsletter promotion"),
+    ("Enter your email to sign up for our weekly AI newsletter", "newsletter promotion"),
     ("Do you have questions about the biggest topics and trends from around the world? Get the answers with "
      "SCMP Knowledge, our new platform of curated content with explainers, FAQs, analyses and infographics "
      "brought to you by our award-winning team.", "promotion"),
@@ -148,23 +148,38 @@ def test_repeated_labels_are_short_lines_repeated_within_an_article(lines, kwarg
 PROMO = "Sign up for the Morning Brief"
 
 
+def _articles(with_promo: int, without: int) -> list[list[str]]:
+    """Articles of one outlet: `with_promo` carry PROMO, every article has its own content line."""
+    return [[PROMO, f"content line {i}"] for i in range(with_promo)] + [[f"other line {i}"] for i in range(without)]
+
+
+def test_a_line_in_every_article_of_an_outlet_is_boilerplate():
+    assert repeated_lines(_articles(3, 0)) == {PROMO}
+
+
 @pytest.mark.parametrize(
     ("articles", "expected"),
     [
-        ([[PROMO, "a"], [PROMO, "b"], [PROMO, "c"]], {PROMO}),
-        ([[PROMO, "a"], [PROMO, "b"]], set()),  # fewer articles than min_articles
-        ([[PROMO, "a"], [PROMO, "b"], ["c"]], set()),  # in two articles only
-        ([[PROMO]] * 3 + [["x"]] * 7, {PROMO}),  # 3 of 10 = 30 %
-        ([[PROMO]] * 5 + [["x"]] * 15, set()),  # 5 of 20 = 25 % < 30 %
+        (_articles(3, 0), {PROMO}),
+        (_articles(2, 0), set()),  # fewer articles than min_articles
+        (_articles(2, 1), set()),  # in two articles only
+        (_articles(3, 7), {PROMO}),  # 3 of 10 = 30 %
+        (_articles(5, 15), set()),  # 5 of 20 = 25 % < 30 %
+        (_articles(6, 14), {PROMO}),  # 6 of 20 = 30 %
         ([[PROMO, PROMO, PROMO], ["a"], ["b"]], set()),  # repeats inside one article count once
     ],
-    ids=["all-three", "two-articles", "two-of-three", "thirty-percent", "twenty-five-percent", "one-article-thrice"],
+    ids=["all-three", "two-articles", "two-of-three", "thirty-percent", "twenty-five-percent", "six-of-twenty",
+         "one-article-thrice"],
 )
-def test_repeated_lines_learn_outlet_boilerplate(articles, expected):
-    assert repeated_lines(articles) == expected
+def test_repeated_lines_needs_min_articles_and_min_share(articles, expected):
+    assert repeated_lines(articles, min_articles=3, min_share=0.3) == expected
 
 
 def test_repeated_lines_thresholds_are_keyword_options():
     articles = [[PROMO], [PROMO], ["a"], ["b"]]
     assert repeated_lines(articles, min_articles=2, min_share=0.5) == {PROMO}
     assert repeated_lines(articles, min_articles=2, min_share=0.6) == set()
+
+
+def test_repeated_lines_accepts_sets_of_lines():
+    assert repeated_lines([frozenset({PROMO, "a"}), frozenset({PROMO}), frozenset({PROMO, "b"})]) == {PROMO}
