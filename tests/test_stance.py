@@ -1,0 +1,86 @@
+"""Target-aware stance: which sentences are about the target, cue words, labels, the model interface."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import codebook
+from analysis.paths import DEFAULT_CODEBOOK
+from analysis.stance import STANCE_COLUMNS, LexiconStance, sentences, stance, vader
+
+BOOK = codebook.load(DEFAULT_CODEBOOK)
+
+
+@pytest.fixture()
+def deepseek():
+    return LexiconStance(BOOK.target("deepseek")).fit()
+
+
+def test_vader_lexicon_loads_from_the_installed_package_without_downloads():
+    assert vader().polarity_scores("This is a wonderful, impressive result.")["compound"] > 0.5
+    assert vader().polarity_scores("A dangerous and terrible failure.")["compound"] < -0.5
+
+
+def test_sentences_split_without_trained_data():
+    assert sentences("DeepSeek launched R1. Markets fell! Why? Nobody knows.") == ["DeepSeek launched R1.", "Markets fell!", "Why?", "Nobody knows."]
+
+
+def test_only_sentences_about_the_target_are_scored(deepseek):
+    text = "The weather in Paris was terrible and gloomy. DeepSeek released an impressive model."
+    assert deepseek.target_sentences(text) == ["DeepSeek released an impressive model."]
+    assert deepseek.label_of(text)[0] == "favor"
+
+
+def test_a_pronoun_sentence_after_a_mention_is_about_the_target(deepseek):
+    text = "DeepSeek launched on Monday. It has been praised as a remarkable breakthrough. Rain fell."
+    assert deepseek.target_sentences(text) == ["DeepSeek launched on Monday.", "It has been praised as a remarkable breakthrough."]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("DeepSeek's censorship of Tiananmen questions raises serious privacy concerns and risks.", "against"),
+    ("DeepSeek achieved a remarkable breakthrough at a fraction of the cost.", "favor"),
+    ("DeepSeek is based in Hangzhou.", "neutral"),
+    ("Stocks fell sharply on Monday in a terrible rout.", "neutral"),  # no target: not evaluated
+])
+def test_deepseek_stance_labels(deepseek, text, label):
+    assert deepseek.label_of(text)[0] == label
+
+
+def test_evidence_holds_the_deciding_sentence(deepseek):
+    label, score, evidence = deepseek.label_of("Rain fell in Paris. Critics warned DeepSeek poses security risks and dangers.")
+    assert label == "against" and score < 0
+    assert evidence == "Critics warned DeepSeek poses security risks and dangers."
+
+
+@pytest.mark.parametrize("text, label", [
+    ("US export controls on Nvidia chips proved futile and backfired.", "oppose"),
+    ("DeepSeek overcame the export restrictions with cheaper chips.", "oppose"),
+    ("Lawmakers said tighter export controls are necessary to protect national security.", "support"),
+    ("The export controls were introduced in October 2022.", "neutral"),
+])
+def test_export_control_cues_decide_the_label(text, label):
+    paragraphs = pd.DataFrame({"paragraph_id": ["p1"], "text": [text]})
+    frames = pd.DataFrame({"paragraph_id": ["p1"], "frame": ["export_controls"], "score": [2.0], "method": ["lexicon"], "evidence": [""]})
+    out = stance(paragraphs, frames, BOOK)
+    assert out.loc[out["target"] == "export_controls", "label"].tolist() == [label]
+
+
+def test_export_control_stance_is_only_scored_where_the_frame_is_present():
+    paragraphs = pd.DataFrame({"paragraph_id": ["p1", "p2"], "text": ["Export controls are futile.", "Export controls are futile."]})
+    frames = pd.DataFrame({"paragraph_id": ["p2"], "frame": ["export_controls"], "score": [2.0], "method": ["lexicon"], "evidence": [""]})
+    out = stance(paragraphs, frames, BOOK)
+    assert list(out.columns) == STANCE_COLUMNS
+    assert out[out["target"] == "export_controls"]["paragraph_id"].tolist() == ["p2"]
+    assert sorted(out[out["target"] == "deepseek"]["paragraph_id"]) == ["p1", "p2"]
+
+
+def test_predict_before_fit_fails_clearly():
+    with pytest.raises(RuntimeError, match="not fitted"):
+        LexiconStance(BOOK.target("deepseek")).predict(pd.DataFrame({"paragraph_id": ["p"], "text": ["DeepSeek"]}))
+
+
+def test_predict_returns_one_row_per_paragraph_with_the_contract_columns(deepseek):
+    out = deepseek.predict(pd.DataFrame({"paragraph_id": ["a", "b"], "text": ["DeepSeek is great.", "Nothing here."]}))
+    assert list(out.columns) == STANCE_COLUMNS
+    assert out["paragraph_id"].tolist() == ["a", "b"] and set(out["method"]) == {"lexicon"}
