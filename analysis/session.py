@@ -12,6 +12,7 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
+from IPython.display import Image
 
 from . import aggregate, figures, tables
 from . import codebook as codebooks
@@ -81,11 +82,12 @@ class Run:
         parts = ", ".join(f"{n} {reason}" for reason, n in self.left_out.items())
         return f"Statistics leave out {sum(self.left_out.values())} article(s): {parts}."
 
-    def show(self, figure: plt.Figure, table: pd.DataFrame, name: str) -> plt.Figure:
-        """Save `figure` (PNG, SVG) and its `table` (CSV) under REPORTS/figures; return the figure for display."""
-        self.saved.extend(figures.save(figure, table, self.paths.figures, name).values())
+    def show(self, figure: plt.Figure, table: pd.DataFrame, name: str) -> Image:
+        """Save `figure` (PNG, SVG) and its `table` (CSV) under REPORTS/figures; return the PNG for display."""
+        written = figures.save(figure, table, self.paths.figures, name)
+        self.saved.extend(written.values())
         plt.close(figure)
-        return figure
+        return Image(filename=str(written["png"]))
 
     def export(self, table: pd.DataFrame, name: str) -> pd.DataFrame:
         """Save `table` complete as CSV under REPORTS/tables; return it for display."""
@@ -109,4 +111,6 @@ class Run:
 
 def open_run(*, processed: str, reports: str, codebook: str, count_duplicates: bool = False) -> Run:
     """Return the run whose tables are in `processed`, reporting into `reports`."""
+    pd.set_option("display.max_colwidth", None)  # show descriptions and evidence whole
+    pd.set_option("display.precision", 3)
     return Run(Paths.from_env(processed=processed, reports=reports, codebook=codebook), count_duplicates=count_duplicates)
