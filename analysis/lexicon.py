@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -102,7 +103,8 @@ class Matcher:
             for pattern in frame.exclude:
                 add(f, -1, pattern)
         # near-terms are matched as pseudo-frame -2, indexed by term number
-        self._near_terms = near_terms
+        self._near_rules = [(frame, index, tuple(near_terms[t] for t in p.value[0]), tuple(near_terms[t] for t in p.value[1]), p.within)
+                            for frame, index, p in self._near]
         for term, number in near_terms.items():
             kind = "glob" if "*" in term else "phrase"
             for key, prefix in _keys(Pattern(kind=kind, value=term, inflect=True)):
@@ -138,19 +140,30 @@ class Matcher:
                         raw.append(Hit(frame, index, start, stop))
         for frame, index, regex in self._regexes:
             raw.extend(Hit(frame, index, m.start(), m.end()) for m in regex.finditer(text) if m.end() > m.start())
-        for frame, index, pattern in self._near:
-            raw.extend(self._near_hits(frame, index, pattern, near_hits, low))
+        if near_hits:
+            raw.extend(self._proximity_hits(near_hits, low))
         return self._filtered(raw, low)
 
-    def _near_hits(self, frame: int, index: int, pattern: Pattern, found: dict[int, list[tuple[int, int]]], low: str) -> list[Hit]:
-        left = [span for term in pattern.value[0] for span in found.get(self._near_terms[term], ())]
-        right = [span for term in pattern.value[1] for span in found.get(self._near_terms[term], ())]
+    def _proximity_hits(self, found: dict[int, list[tuple[int, int]]], low: str) -> list[Hit]:
+        """Return hits of `near` rules: a left-term and a right-term match at most `within` words apart."""
+        word_starts: list[int] | None = None
         out = []
-        for a in left:
-            for b in right:
-                first, second = sorted((a, b))
-                if first[1] <= second[0] and len(_WORD.findall(low[first[1]:second[0]])) <= pattern.within:
-                    out.append(Hit(frame, index, first[0], second[1]))
+        for frame, index, left_ids, right_ids, within in self._near_rules:
+            left = [span for term in left_ids for span in found.get(term, ())]
+            if not left:
+                continue
+            right = [span for term in right_ids for span in found.get(term, ())]
+            if not right:
+                continue
+            if word_starts is None:
+                word_starts = [m.start() for m in _WORD.finditer(low)]
+            for a in left:
+                for b in right:
+                    first, second = (a, b) if a[0] <= b[0] else (b, a)
+                    if first[1] <= second[0]:
+                        between = bisect_left(word_starts, second[0]) - bisect_left(word_starts, first[1])
+                        if between <= within:
+                            out.append(Hit(frame, index, first[0], second[1]))
         return out
 
     def _filtered(self, raw: list[Hit], low: str) -> list[Hit]:
