@@ -36,6 +36,17 @@ _STANCE_KEYS = {"labels", "aliases", "frame", "cues", "description", "pronouns"}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false. YAML 1.1 would read the cue word `no` (or `on`, `off`) as a boolean."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
 class CodebookError(ValueError):
     """A codebook problem, with the file, the frame (where there is one) and what is wrong."""
 
@@ -119,7 +130,7 @@ def load(path: str | Path) -> Codebook:
     except OSError as error:
         raise CodebookError(f"{path}: cannot read codebook ({error.strerror or error})") from None
     try:
-        data = yaml.safe_load(raw_bytes.decode("utf-8"))
+        data = yaml.load(raw_bytes.decode("utf-8"), Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise CodebookError(f"{path}: not valid YAML: {error}") from None
     return parse(data, source=str(path), sha256=hashlib.sha256(raw_bytes).hexdigest())

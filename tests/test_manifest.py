@@ -74,11 +74,11 @@ def test_cp1252_manifest_is_decoded(tmp_path):
 @pytest.mark.parametrize(
     ("name", "key"),
     [
-        ("China’s_DeepSeek_Surprise.txt", "chinasdeepseeksurprise"),
-        ("China's_DeepSeek_Surprise.TXT", "chinasdeepseeksurprise"),
-        ("china’s deepseek surprise", "chinasdeepseeksurprise"),
-        ("articles/China’s_DeepSeek_Surprise.html", "chinasdeepseeksurprise"),
-        ("Is_DeepSeek_China’s_Sputnik_Moment?.txt", "isdeepseekchinassputnikmoment"),
+        ("Beijing’s_Chip_Gambit.txt", "beijingschipgambit"),
+        ("Beijing's_Chip_Gambit.TXT", "beijingschipgambit"),
+        ("beijing’s chip gambit", "beijingschipgambit"),
+        ("articles/Beijing’s_Chip_Gambit.html", "beijingschipgambit"),
+        ("Will_Chip_Curbs_Hold?.txt", "willchipcurbshold"),
         ("export.jsonl", "export"),
         ("Cafe\u0301.txt", "café"),
     ],
@@ -91,9 +91,9 @@ def test_name_key_ignores_case_quotes_punctuation_folders_and_extension(name, ke
 
 FILES = [
     "a.txt",
-    "China’s_DeepSeek_Surprise.txt",
-    "Tech_war_in_2024:_China_catches_up_fast_in_AI_race,_but_US_chip_curbs.txt",
-    "The_DeepSeek_Wake-Up_Call.txt",
+    "Beijing’s_Chip_Gambit.txt",
+    "Chip_war_in_2025:_Beijing_races_ahead_in_model_design,_but_US_curbs_bite.txt",
+    "The_Start-Up_That_Shook_Markets.txt",
     "orphan.txt",
 ]
 
@@ -102,11 +102,11 @@ FILES = [
     ("row_name", "file", "how"),
     [
         ("a.txt", "a.txt", "exact"),
-        ("China's_DeepSeek_Surprise", "China’s_DeepSeek_Surprise.txt", "normalised"),
-        ("CHINA’S DEEPSEEK SURPRISE.TXT", "China’s_DeepSeek_Surprise.txt", "normalised"),
-        ("Tech_war_in_2024:_China_catches_up_fast_in_AI_race.txt",
-         "Tech_war_in_2024:_China_catches_up_fast_in_AI_race,_but_US_chip_curbs.txt", "prefix"),
-        ("The_DeepSeek_Wkae-Up_Call.txt", "The_DeepSeek_Wake-Up_Call.txt", "fuzzy (similarity 95)"),
+        ("Beijing's_Chip_Gambit", "Beijing’s_Chip_Gambit.txt", "normalised"),
+        ("BEIJING’S CHIP GAMBIT.TXT", "Beijing’s_Chip_Gambit.txt", "normalised"),
+        ("Chip_war_in_2025:_Beijing_races_ahead_in_model_design.txt",
+         "Chip_war_in_2025:_Beijing_races_ahead_in_model_design,_but_US_curbs_bite.txt", "prefix"),
+        ("The_Start-Up_That_Shook_Makrets.txt", "The_Start-Up_That_Shook_Markets.txt", "fuzzy (similarity 96)"),
     ],
     ids=["exact", "normalised-quote", "normalised-case-space-ext", "prefix-truncated", "fuzzy-typo"],
 )
@@ -118,14 +118,14 @@ def test_rows_match_files_and_record_how(row_name, file, how):
 
 
 def test_every_stage_matches_in_one_manifest():
-    frame = manifest("a.txt", "China's_DeepSeek_Surprise", "Tech_war_in_2024:_China_catches_up_fast_in_AI_race.txt",
-                     "The_DeepSeek_Wkae-Up_Call.txt", "missing_file_entirely.txt", None)
+    frame = manifest("a.txt", "Beijing's_Chip_Gambit", "Chip_war_in_2025:_Beijing_races_ahead_in_model_design.txt",
+                     "The_Start-Up_That_Shook_Makrets.txt", "missing_file_entirely.txt", None)
     matches, rows, files = matched_rows(frame, FILES)
     assert sorted((m.row, m.file, m.how) for m in matches) == [
         (0, "a.txt", "exact"),
-        (1, "China’s_DeepSeek_Surprise.txt", "normalised"),
-        (2, "Tech_war_in_2024:_China_catches_up_fast_in_AI_race,_but_US_chip_curbs.txt", "prefix"),
-        (3, "The_DeepSeek_Wake-Up_Call.txt", "fuzzy (similarity 95)"),
+        (1, "Beijing’s_Chip_Gambit.txt", "normalised"),
+        (2, "Chip_war_in_2025:_Beijing_races_ahead_in_model_design,_but_US_curbs_bite.txt", "prefix"),
+        (3, "The_Start-Up_That_Shook_Markets.txt", "fuzzy (similarity 96)"),
     ]
     assert rows == [4, 5]  # a row naming no existing file, and a row naming no file at all
     assert files == ["orphan.txt"]
@@ -157,8 +157,8 @@ def test_short_names_are_not_prefix_matched():
 
 
 def test_dissimilar_names_are_not_matched():
-    matches, rows, files = matched_rows(manifest("totally_different_name.txt"), ["The_DeepSeek_Wake-Up_Call.txt"])
-    assert (matches, rows, files) == ([], [0], ["The_DeepSeek_Wake-Up_Call.txt"])
+    matches, rows, files = matched_rows(manifest("totally_different_name.txt"), ["The_Start-Up_That_Shook_Markets.txt"])
+    assert (matches, rows, files) == ([], [0], ["The_Start-Up_That_Shook_Markets.txt"])
 
 
 def test_empty_manifest_leaves_every_file_unmatched():
