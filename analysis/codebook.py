@@ -158,6 +158,12 @@ def parse(data: object, *, source: str = "<codebook>", sha256: str = "") -> Code
     if not isinstance(negation, dict):
         where.fail("'negation' must be a mapping with 'cues' and 'window'")
     where.unknown(negation, {"cues", "window"}, "negation")
+    cues = negation.get("cues")
+    if cues is not None and not (isinstance(cues, list) and cues and all(isinstance(c, str) and c.strip() for c in cues)):
+        where.fail(f"'negation.cues' must be a non-empty list of words (got {cues!r})")
+    window = negation.get("window")
+    if window is not None and (not isinstance(window, int) or isinstance(window, bool) or window < 1):
+        where.fail(f"'negation.window' must be a positive whole number of words (got {window!r})")
     stance = tuple(_stance(tid, item, where, seen) for tid, item in (data.get("stance") or {}).items())
     return Codebook(
         name=str(data.get("name") or Path(source).stem),
@@ -245,8 +251,8 @@ def _pattern(item: object, number: int, where: _Where, frame_id: str, inflect_de
                 re.compile(value)
             except re.error as error:
                 where.fail(f"{label}: broken regex {value!r}: {error}", frame_id)
-        if kind == "glob" and not re.fullmatch(r"[\w'’ -]*\*?[\w'’ -]*\*?", value):
-            where.fail(f"{label}: glob {value!r} may hold only words and '*'", frame_id)
+        if kind == "glob" and not re.fullmatch(r"[\w'’ -]+\*", value):
+            where.fail(f"{label}: glob {value!r} must be a word or phrase ending in '*' (e.g. restrict*)", frame_id)
     return Pattern(kind=kind, value=value, weight=float(weight), inflect=bool(item.get("inflect", inflect_default)),
                    negatable=bool(item.get("negatable", False)), within=int(within))
 
@@ -264,6 +270,9 @@ def _stance(target_id: str, item: object, where: _Where, frames: set[str]) -> St
     frame = item.get("frame")
     if frame is not None and frame not in frames:
         where.fail(f"stance target '{target_id}' refers to unknown frame {frame!r}")
+    for name, words in [("aliases", item.get("aliases")), ("pronouns", item.get("pronouns")), *((f"cues.{k}", v) for k, v in cues.items())]:
+        if words is not None and not (isinstance(words, list) and all(isinstance(w, str) and w.strip() for w in words)):
+            where.fail(f"stance target '{target_id}': '{name}' must be a list of words (got {words!r})")
     aliases = tuple(item.get("aliases") or ())
     if not aliases:
         where.fail(f"stance target '{target_id}' needs 'aliases' (the words that name it)")

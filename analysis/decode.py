@@ -23,6 +23,14 @@ _LATIN_SINGLE_BYTE = {
 }
 
 
+# Detectors are only trusted for scripts a Western-default guess would garble; short
+# samples and everything else fall back to cp1252 (Latin-1's superset for text).
+_TRUSTED_NON_LATIN = {"cp1251", "koi8_r", "koi8_u", "cp866", "mac_cyrillic", "iso8859_5", "cp1253", "iso8859_7",
+                      "cp1255", "iso8859_8", "cp1256", "iso8859_6", "cp874", "tis_620", "gb2312", "gbk", "gb18030",
+                      "big5", "big5hkscs", "shift_jis", "cp932", "euc_jp", "iso2022_jp", "euc_kr", "cp949"}
+_MIN_DETECTION_BYTES = 200
+
+
 class UndecodableError(ValueError):
     """Raised when bytes are not text in any encoding we can recognise (e.g. a binary file)."""
 
@@ -56,8 +64,8 @@ def decoded_text(data: bytes) -> Decoded:
         return Decoded(_unix_lines(data.decode("utf-8")), "utf-8", False)
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
-    if best is not None and best.encoding not in _LATIN_SINGLE_BYTE:
+    best = from_bytes(data).best() if len(data) >= _MIN_DETECTION_BYTES else None
+    if best is not None and best.encoding in _TRUSTED_NON_LATIN:
         text, encoding = str(best), best.encoding
     else:
         # Short Latin-script texts fool every detector between cp1250/cp1252/cp1257/Latin-1;

@@ -43,17 +43,26 @@ def stem(word: str) -> str:
 
 
 def word_forms(word: str) -> set[str]:
-    """Return `word` and its regular inflections that share its Snowball stem ("ban" -> bans, banned...)."""
+    """Return `word` and its regular inflections that share its Snowball stem.
+
+    "ban" -> bans, banned, banning; "chips" -> chip; "restrictions" -> restriction.
+    """
     word = word.lower()
     base = stem(word)
-    forms = {word}
-    stems = {word, base, word[:-1] if word.endswith("e") else word, word[:-1] if word.endswith("y") else word}
-    for root in stems:
+    roots = {word, base}
+    for suffix in ("ies", "es", "s", "ed", "ing", "ment", "ments", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            roots.add(word[: -len(suffix)])
+    roots |= {root[:-1] for root in list(roots) if root.endswith(("e", "y"))}
+    forms = set(roots)
+    for root in roots:
         for suffix in _SUFFIXES:
             forms.add(root + suffix)
             if len(root) > 2 and root[-1] not in "aeiouwxy" and root[-2] in "aeiou":
                 forms.add(root + root[-1] + suffix)  # ban -> banned
-    return {form for form in forms if stem(form) == base and len(form) >= len(word) - 1}
+        forms.add(root + "y")
+        forms.add(root + "e")
+    return {form for form in forms if len(form) >= 2 and stem(form) == base}
 
 
 def _surface_forms(phrase: str, *, inflect: bool) -> set[str]:
