@@ -7,7 +7,10 @@ highlight tags are added.
 from __future__ import annotations
 
 import html
+import re
+from urllib.parse import quote
 
+import matplotlib
 import pandas as pd
 
 from .codebook import Codebook
@@ -37,7 +40,8 @@ def frame_examples(scoped: pd.DataFrame, frames: pd.DataFrame, frame: str, *, li
     if joined.empty:
         return joined
     joined = joined.sample(frac=1.0, random_state=seed).sort_values("score", ascending=False, kind="stable")
-    return joined.head(limit)[["paragraph_id", "outlet", "date", "title", "url", "role", "text", "score", "evidence"]]
+    columns = ["paragraph_id", "outlet", "date", "title", "url", "role", "text", "score", "evidence"]
+    return joined.head(limit)[columns + (["outlet_name"] if "outlet_name" in joined else [])]
 
 
 def examples_html(examples: pd.DataFrame, codebook: Codebook, frame: str) -> str:
@@ -46,7 +50,8 @@ def examples_html(examples: pd.DataFrame, codebook: Codebook, frame: str) -> str
         return "<p><em>No paragraph carries this frame.</em></p>"
     items = []
     for row in examples.itertuples():
-        source = html.escape(f"{row.outlet}" + (f", {row.date:%Y-%m-%d}" if pd.notna(row.date) else ""))
+        outlet = getattr(row, "outlet_name", row.outlet)  # the real name of an outlet pooled as "other"
+        source = html.escape(f"{outlet}" + (f", {row.date:%Y-%m-%d}" if pd.notna(row.date) else ""))
         title = html.escape(row.title or "")
         if isinstance(row.url, str) and row.url.startswith(("http://", "https://")):
             title = f'<a href="{html.escape(row.url, quote=True)}" rel="noopener noreferrer">{title or "source"}</a>'
@@ -89,3 +94,67 @@ def stance_examples_html(scoped: pd.DataFrame, stance: pd.DataFrame, *, limit: i
         )
         parts.append(f"<h3>{html.escape(target)}: {html.escape(label)} <small>({len(group)} paragraphs)</small></h3><ol>{items}</ol>")
     return "".join(parts) or "<p><em>No stance rows.</em></p>"
+
+
+def cell_anchor(outlet: str, frame: str) -> str:
+    """Return the HTML id of the evidence for one outlet x frame cell (whitespace in the outlet becomes "_")."""
+    return "cell--" + re.sub(r"\s+", "_", str(outlet)) + f"--{frame}"
+
+
+def cell_link(outlet: str, frame: str, *, page: str = "04_evidence.html") -> str:
+    """Return the (percent-encoded) link from any report page to the evidence of one outlet x frame cell."""
+    return f"{page}#{quote(cell_anchor(outlet, frame), safe='-_.~')}"
+
+
+def linked_matrix_html(shares: pd.DataFrame, labels: dict[str, str], *, order: list, page: str = "04_evidence.html",
+                       by: str = "outlet") -> str:
+    """Return the heatmap as an HTML table: every cell shows share and count and links to its paragraphs.
+
+    `shares` is `aggregate.frame_shares(...)`; `order` the rows top down (as in the heatmap figure).
+    """
+    table = shares.set_index([by, "frame"])
+    colour = matplotlib.colormaps["cividis"]
+    top = max(float(shares["share"].max() or 0), 1e-9)
+    head = "".join(f"<th title='{html.escape(f, quote=True)}'>{html.escape(labels[f])}</th>" for f in labels)
+    body = []
+    for outlet in order:
+        cells = []
+        for frame in labels:
+            row = table.loc[(outlet, frame)]
+            r, g, b, _ = colour(float(row["share"]) / top)
+            ink = "#000" if float(row["share"]) > 0.6 * top else "#fff"
+            text = f"{row['share']:.0%} ({int(row['paragraphs_with_frame'])})"
+            if row["paragraphs_with_frame"]:
+                text = f"<a style='color:{ink}' href='{html.escape(cell_link(outlet, frame, page=page), quote=True)}'>{text}</a>"
+            cells.append(f"<td style='background:rgb({r * 255:.0f},{g * 255:.0f},{b * 255:.0f});color:{ink};text-align:center'>{text}</td>")
+        total = int(table.loc[(outlet, next(iter(labels))), "paragraphs"])
+        body.append(f"<tr><th style='text-align:left'>{html.escape(str(outlet))} <small>(n={total})</small></th>{''.join(cells)}</tr>")
+    return (f"<table class='linked-heatmap' style='font-size:.8em;border-collapse:collapse'><thead><tr><th>outlet</th>{head}</tr>"
+            f"</thead><tbody>{''.join(body)}</tbody></table>")
+
+
+def cell_sections_html(scoped: pd.DataFrame, frames: pd.DataFrame, codebook: Codebook, *, order: list, limit: int = 50,
+                       by: str = "outlet", export: str = "tables/frame_evidence.csv") -> str:
+    """Return one section per outlet and frame (id `cell_anchor`) listing the paragraphs behind the cell.
+
+    Paragraphs are highest score first, with the matched words highlighted, the
+    outlet, date and a link to the source; past `limit` the section says how many
+    more there are and points to the complete `export`.
+    """
+    labels = {frame.id: frame.label for frame in codebook.frames}
+    hits = frames[frames["paragraph_id"].isin(scoped["paragraph_id"])].merge(scoped, on="paragraph_id")
+    parts = []
+    for outlet in order:
+        mine = hits[hits[by] == outlet]
+        rows = []
+        for frame in codebook.frame_ids:
+            cell = mine[mine["frame"] == frame].sort_values(["score", "paragraph_id"], ascending=[False, True], kind="stable")
+            if cell.empty:
+                continue
+            more = f" <small>(showing {limit} of {len(cell)}; every one is in <code>{html.escape(export)}</code>)</small>" if len(cell) > limit else ""
+            rows.append(f"<section id='{html.escape(cell_anchor(outlet, frame), quote=True)}'><h3>{html.escape(str(outlet))} · "
+                        f"{html.escape(labels[frame])}: {len(cell)} paragraph(s){more}</h3>"
+                        f"{examples_html(cell.head(limit), codebook, frame)}</section>")
+        body = "".join(rows) or "<p><em>No frame found in this outlet's paragraphs.</em></p>"
+        parts.append(f"<section class='outlet'><h2>{html.escape(str(outlet))}</h2>{body}</section>")
+    return "".join(parts)

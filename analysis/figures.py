@@ -6,6 +6,7 @@ colours for categories.
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -36,11 +37,24 @@ def save(figure: plt.Figure, table: pd.DataFrame, folder: Path, name: str) -> di
     return out
 
 
-def similarity_order(matrix: pd.DataFrame) -> list:
-    """Return the row labels of `matrix` ordered so similar rows sit together (average-linkage clustering)."""
+def similarity_order(matrix: pd.DataFrame, *, last: tuple = ()) -> list:
+    """Return the row labels of `matrix` ordered so similar rows sit together (average-linkage clustering).
+
+    Rows named in `last` (a pooled "other" group) are kept apart at the end.
+    """
+    tail = [r for r in matrix.index if r in last]
+    matrix = matrix.drop(index=tail)
     if len(matrix) < 3:
-        return list(matrix.index)
-    return list(matrix.index[leaves_list(linkage(matrix.fillna(0).to_numpy(), method="average", metric="euclidean"))])
+        return list(matrix.index) + tail
+    return list(matrix.index[leaves_list(linkage(matrix.fillna(0).to_numpy(), method="average", metric="euclidean"))]) + tail
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def _pooled(name: object) -> bool:
+    return str(name).startswith("other")
 
 
 def frame_heatmap(shares: pd.DataFrame, labels: dict[str, str], *, by: str = "outlet") -> plt.Figure:
@@ -48,7 +62,7 @@ def frame_heatmap(shares: pd.DataFrame, labels: dict[str, str], *, by: str = "ou
     share = shares.pivot(index=by, columns="frame", values="share")
     count = shares.pivot(index=by, columns="frame", values="paragraphs_with_frame")
     totals = shares.groupby(by)["paragraphs"].first()
-    order = similarity_order(share)
+    order = similarity_order(share, last=tuple(r for r in share.index if _pooled(r)))
     columns = [c for c in labels if c in share.columns]
     share, count = share.loc[order, columns], count.loc[order, columns]
     height = max(2.5, 0.45 * len(order) + 1.8)
@@ -69,18 +83,25 @@ def frame_heatmap(shares: pd.DataFrame, labels: dict[str, str], *, by: str = "ou
     return figure
 
 
-def stance_bars(shares: pd.DataFrame, labels: list[str], *, by: str = "outlet", title: str = "") -> plt.Figure:
-    """Return horizontal stacked bars of stance label shares per group, with paragraph counts."""
+def stance_bars(shares: pd.DataFrame, labels: list[str], *, by: str = "outlet", title: str = "",
+                names: dict | None = None, keep_order: bool = False) -> plt.Figure:
+    """Return horizontal stacked bars of stance label shares per group, with paragraph counts.
+
+    `names` maps group values to display names (frame ids to labels); groups are
+    sorted by the first label's share unless `keep_order` (then the table's order, top down).
+    """
+    order = list(dict.fromkeys(shares[by]))
     table = shares.pivot(index=by, columns="label", values="share").reindex(columns=labels).fillna(0)
     totals = shares.groupby(by)["paragraphs"].first()
-    table = table.sort_values(labels[0])
+    table = table.loc[order[::-1]] if keep_order else table.sort_values(labels[0])
     figure, axis = plt.subplots(figsize=(8, max(2.2, 0.4 * len(table) + 1.4)))
     left = np.zeros(len(table))
-    for label in labels:
+    for number, label in enumerate(labels):
         values = table[label].to_numpy()
-        axis.barh(range(len(table)), values, left=left, color=STANCE_COLOURS.get(label, OKABE_ITO[len(left) % 8]), label=label)
+        axis.barh(range(len(table)), values, left=left, color=STANCE_COLOURS.get(label, OKABE_ITO[number % 8]), label=label)
         left += values
-    axis.set_yticks(range(len(table)), [f"{o} (n={totals[o]})" for o in table.index], fontsize=8)
+    names = names or {}
+    axis.set_yticks(range(len(table)), [f"{names.get(o, o)} (n={totals[o]})" for o in table.index], fontsize=8)
     axis.set_xlim(0, 1)
     axis.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
     axis.legend(ncol=len(labels), loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=8)
@@ -99,5 +120,195 @@ def count_bars(counts: pd.Series, *, title: str, xlabel: str) -> plt.Figure:
         axis.text(value, i, f" {value}", va="center", fontsize=7)
     axis.set_xlabel(xlabel)
     axis.set_title(title, fontsize=10)
+    figure.tight_layout()
+    return figure
+
+
+def _group_label(name: object, n: int) -> str:
+    return f"{name} (n={n})"
+
+
+def share_intervals(table: pd.DataFrame, labels: dict[str, str], *, by: str = "outlet", which: str = "paragraph",
+                    order: list | None = None, per_row: int = 5) -> plt.Figure:
+    """Return small multiples, one panel per frame: each group's share as a dot with its 95% interval as a whisker.
+
+    `table` is `stats.shares_with_intervals(...)`; `which` is "paragraph" or "article".
+    The dashed line in each panel is the share over all groups. Groups keep `order`
+    (default: largest first), a pooled "other" group in grey.
+    """
+    share, low, high = f"{which}_share", f"{which}_low", f"{which}_high"
+    count, total = ("paragraphs_with_frame", "paragraphs") if which == "paragraph" else ("articles_with_frame", "articles")
+    frames_ = [f for f in labels if f in set(table["frame"])]
+    order = order or list(table.groupby(by)[total].first().sort_values(ascending=False, kind="stable").index)
+    sizes = table.groupby(by)[total].first()
+    columns = min(per_row, len(frames_))
+    rows = -(-len(frames_) // columns)
+    height = max(1.6, 0.24 * len(order) + 0.9)
+    figure, axes = plt.subplots(rows, columns, figsize=(2.1 * columns + 1.8, height * rows + 0.6), sharey=True, squeeze=False)
+    y = np.arange(len(order))[::-1]
+    for axis, frame in zip(axes.flat, frames_):
+        part = table[table["frame"] == frame].set_index(by).reindex(order)
+        colours = [OKABE_ITO[2] if _pooled(g) else OKABE_ITO[0] for g in order]
+        errors = np.vstack([(part[share] - part[low]).clip(lower=0), (part[high] - part[share]).clip(lower=0)]).astype(float)
+        axis.errorbar(part[share], y, xerr=np.nan_to_num(errors), fmt="none", ecolor="#555555", elinewidth=1, capsize=2)
+        axis.scatter(part[share], y, c=colours, s=18, zorder=3)
+        overall = part[count].sum() / part[total].sum() if part[total].sum() else np.nan
+        axis.axvline(overall, color=OKABE_ITO[1], linestyle="--", linewidth=1)
+        axis.set_title(_wrap(labels[frame], 22), fontsize=8)
+        axis.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+        axis.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
+        axis.tick_params(labelsize=7)
+        axis.set_xlim(left=0)
+        axis.grid(axis="x", color="#DDDDDD", linewidth=0.5)
+    for axis in axes.flat[len(frames_):]:
+        axis.set_visible(False)
+    for axis in axes[:, 0]:
+        axis.set_yticks(y, [_group_label(g, int(sizes[g])) for g in order], fontsize=7)
+    figure.suptitle(f"Share of {which}s carrying each frame, with 95% bootstrap intervals (resampling articles); "
+                    "dashed: all outlets", fontsize=9)
+    figure.tight_layout()
+    return figure
+
+
+def cooccurrence_heatmap(table: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
+    """Return the frame x frame co-occurrence matrix (lower triangle): colour = Jaccard, text = paragraphs with both.
+
+    `table` is `aggregate.frame_cooccurrence(...)`. The diagonal (in grey) gives each frame's paragraphs.
+    """
+    ids = [f for f in labels if f in set(table["frame"])]
+    both = table.pivot(index="frame", columns="other_frame", values="paragraphs_both").loc[ids, ids].to_numpy()
+    jaccard = table.pivot(index="frame", columns="other_frame", values="jaccard").loc[ids, ids].to_numpy(dtype=float)
+    below = np.tril(np.ones_like(jaccard, dtype=bool), k=-1)
+    shown = np.where(below, jaccard, np.nan)
+    size = 0.62 * len(ids) + 2.8
+    figure, axis = plt.subplots(figsize=(size + 1.2, size))
+    top = np.nanmax(shown) if below.any() and np.isfinite(shown).any() else 1.0
+    image = axis.imshow(np.nan_to_num(shown * 100, nan=np.nan), cmap="cividis", vmin=0, vmax=max(top * 100, 1))
+    for i in range(len(ids)):
+        for j in range(i + 1):
+            if i == j:
+                axis.add_patch(matplotlib.patches.Rectangle((j - 0.5, i - 0.5), 1, 1, color="#EEEEEE"))
+                axis.text(j, i, f"{both[i, j]}", ha="center", va="center", fontsize=7, fontweight="bold")
+            else:
+                axis.text(j, i, f"{both[i, j]}", ha="center", va="center", fontsize=7,
+                          color="black" if shown[i, j] > 0.6 * top else "white")
+    names = [_wrap(labels[f], 24) for f in ids]
+    axis.set_xticks(range(len(ids)), names, rotation=40, ha="right", fontsize=7)
+    axis.set_yticks(range(len(ids)), names, fontsize=7)
+    axis.spines[["top", "right"]].set_visible(False)
+    figure.colorbar(image, ax=axis, label="Jaccard (%): paragraphs with both / with either", shrink=0.7)
+    axis.set_title("Frames found in the same paragraph (number of paragraphs; diagonal: paragraphs with the frame)", fontsize=9)
+    figure.tight_layout()
+    return figure
+
+
+def frames_over_time(table: pd.DataFrame, labels: dict[str, str], *, by: str = "outlet", lines: int = 6,
+                     per_row: int = 4) -> plt.Figure:
+    """Return small multiples over time: paragraphs per period, then one panel per frame with each outlet's share.
+
+    `table` is `aggregate.frames_over_time(...)`. The `lines` largest groups get
+    their own colour and marker; the rest are drawn together as "other outlets".
+    """
+    frames_ = [f for f in labels if f in set(table["frame"])]
+    volume = table.drop_duplicates(["period", by]).pivot(index="period", columns=by, values="paragraphs").fillna(0)
+    ranked = list(volume.sum().sort_values(ascending=False, kind="stable").index)
+    named = [g for g in ranked if not _pooled(g)][:lines]
+    rest = [g for g in ranked if g not in named]
+    grouped = table.assign(_g=table[by].where(table[by].isin(named), "other outlets"))
+    sums = grouped.groupby(["period", "_g", "frame"], as_index=False)[["paragraphs", "paragraphs_with_frame"]].sum()
+    sums["share"] = sums["paragraphs_with_frame"] / sums["paragraphs"]
+    series = named + (["other outlets"] if rest else [])
+    style = {g: (OKABE_ITO[i % 8] if g != "other outlets" else "#999999", "osD^vP*X"[i % 8]) for i, g in enumerate(series)}
+    panels = len(frames_) + 1
+    columns = min(per_row, panels)
+    rows = -(-panels // columns)
+    figure, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 2.3 * rows + 0.9), sharex=True, squeeze=False)
+    bottom = np.zeros(len(volume))
+    width = _bar_width(volume.index)
+    for g in series:
+        values = volume[[c for c in volume.columns if (c == g or (g == "other outlets" and c in rest))]].sum(axis=1).to_numpy()
+        axes.flat[0].bar(volume.index, values, bottom=bottom, width=width, color=style[g][0], label=g)
+        bottom += values
+    axes.flat[0].set_title("Dated paragraphs per period", fontsize=8)
+    for axis, frame in zip(axes.flat[1:], frames_):
+        part = sums[sums["frame"] == frame]
+        for g in series:
+            line = part[part["_g"] == g].sort_values("period")
+            axis.plot(line["period"], line["share"], color=style[g][0], marker=style[g][1], markersize=3.5, linewidth=1)
+        axis.set_title(_wrap(labels[frame], 34), fontsize=8)
+        axis.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+        axis.set_ylim(bottom=0)
+    for axis in axes.flat[:panels]:
+        axis.tick_params(labelsize=7)
+        axis.xaxis.set_major_locator(matplotlib.dates.AutoDateLocator(maxticks=5))
+        axis.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(axis.xaxis.get_major_locator()))
+        axis.grid(axis="y", color="#DDDDDD", linewidth=0.5)
+    for axis in axes.flat[panels:]:
+        axis.set_visible(False)
+    handles = [matplotlib.lines.Line2D([], [], color=style[g][0], marker=style[g][1], label=g) for g in series]
+    figure.legend(handles=handles, loc="upper center", ncol=min(4, len(series)), fontsize=7, frameon=False,
+                  bbox_to_anchor=(0.5, 1.0))
+    figure.suptitle("Share of each outlet's paragraphs carrying the frame, per period", fontsize=9, y=1.0 + 0.05 * (1 + len(series) // 4))
+    figure.tight_layout()
+    return figure
+
+
+def _bar_width(index: pd.Index) -> float:
+    """Return a bar width in days that fits the spacing of the periods."""
+    if len(index) < 2:
+        return 1.0
+    return 0.8 * float(np.min(np.diff(pd.DatetimeIndex(index).asi8)) / 86_400e9)
+
+
+def position_dots(table: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
+    """Return, per frame, the share of paragraphs carrying it in each part of the article (one marker per part).
+
+    `table` is `aggregate.position_shares(...)`; parts without paragraphs are not drawn.
+    """
+    frames_ = [f for f in labels if f in set(table["frame"])]
+    parts = list(dict.fromkeys(table["part"]))
+    totals = table.groupby("part")["paragraphs"].first()
+    figure, axis = plt.subplots(figsize=(8, 0.42 * len(frames_) + 1.6))
+    y = np.arange(len(frames_))[::-1]
+    offsets = np.linspace(-0.24, 0.24, len(parts)) if len(parts) > 1 else [0.0]
+    for number, (part, offset) in enumerate(zip(parts, offsets)):
+        values = table[table["part"] == part].set_index("frame").reindex(frames_)["share"]
+        axis.scatter(values, y + offset, color=OKABE_ITO[number % 8], marker="osD^"[number % 4], s=26,
+                     label=f"{part} (n={int(totals[part])})", zorder=3)
+    for row in y:
+        axis.axhline(row - 0.5, color="#EEEEEE", linewidth=0.6)
+    axis.set_yticks(y, [_wrap(labels[f], 40) for f in frames_], fontsize=8)
+    axis.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+    axis.set_xlim(left=0)
+    axis.set_ylim(-0.6, len(frames_) - 0.4)
+    axis.grid(axis="x", color="#DDDDDD", linewidth=0.5)
+    axis.legend(ncol=min(4, len(parts)), loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=7)
+    axis.set_title("Share of paragraphs carrying the frame, by part of the article", fontsize=9, pad=24)
+    figure.tight_layout()
+    return figure
+
+
+def outlet_vs_rest_dots(table: pd.DataFrame, labels: dict[str, str], *, outlet: str, by: str = "outlet") -> plt.Figure:
+    """Return, per frame, the outlet's paragraph share and the rest of the corpus's, each with its 95% interval.
+
+    `table` is `stats.shares_with_intervals(...)` over two groups: `outlet` and any other name (the rest).
+    """
+    frames_ = [f for f in labels if f in set(table["frame"])]
+    groups = [outlet] + [g for g in dict.fromkeys(table[by]) if g != outlet]
+    figure, axis = plt.subplots(figsize=(8, 0.42 * len(frames_) + 1.6))
+    y = np.arange(len(frames_))[::-1]
+    for number, (group, offset) in enumerate(zip(groups, (0.14, -0.14))):
+        part = table[table[by] == group].set_index("frame").reindex(frames_)
+        errors = np.vstack([(part["paragraph_share"] - part["paragraph_low"]).clip(lower=0),
+                            (part["paragraph_high"] - part["paragraph_share"]).clip(lower=0)]).astype(float)
+        n = int(part["paragraphs"].iloc[0]) if len(part) else 0
+        axis.errorbar(part["paragraph_share"], y + offset, xerr=np.nan_to_num(errors), fmt="os"[number], color=OKABE_ITO[number],
+                      markersize=5, capsize=2, elinewidth=1, label=f"{group} (n={n} paragraphs)")
+    axis.set_yticks(y, [_wrap(labels[f], 40) for f in frames_], fontsize=8)
+    axis.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+    axis.set_xlim(left=0)
+    axis.grid(axis="x", color="#DDDDDD", linewidth=0.5)
+    axis.legend(ncol=2, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=8)
+    axis.set_title("Share of paragraphs carrying each frame, with 95% bootstrap intervals", fontsize=9, pad=24)
     figure.tight_layout()
     return figure

@@ -6,13 +6,15 @@ chooses what to show. Figures and their tables are saved under REPORTS/figures.
 
 from __future__ import annotations
 
+import html
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from IPython.display import Image
+from IPython.display import HTML, Image
 
 from . import aggregate, figures, tables
 from . import codebook as codebooks
@@ -94,6 +96,18 @@ class Run:
         self.saved.append(write_csv(table, self.paths.tables / f"{name}.csv"))
         return table
 
+    def table(self, table: pd.DataFrame, name: str, *, note: str = "", rows: int = 100) -> HTML:
+        """Export `table` complete as CSV and return it as HTML with the method `note` and a link to the CSV below it.
+
+        Past `rows` rows the page shows the first `rows` and says so; the CSV always holds every row.
+        """
+        path = self.export(table, name)
+        link = html.escape(Path(os.path.relpath(self.paths.tables / f"{name}.csv", self.paths.reports)).as_posix(), quote=True)
+        shown = table.head(rows).to_html(index=False, float_format=_number, na_rep="", border=0, classes="dataframe")
+        cut = f"First {rows} of {len(table)} rows shown. " if len(table) > rows else ""
+        note = f"<p class='method-note'><small>{html.escape(note)}</small></p>" if note else ""
+        return HTML(f"{shown}{note}<p><small>{cut}Complete table: <a href='{link}'>{html.escape(link)}</a></small></p>")
+
     def summary_table(self) -> pd.DataFrame:
         """Return the ingest run summary as a two-column table (item, value)."""
         s = self.ingest_summary
@@ -107,6 +121,10 @@ class Run:
         """Return the page-furniture lines removed, by kind (kind, lines)."""
         dropped = self.ingest_summary.get("furniture_lines_dropped") or {}
         return pd.DataFrame(sorted(dropped.items(), key=lambda kv: -kv[1]), columns=["kind", "lines"])
+
+
+def _number(value: float) -> str:
+    return f"{value:.3g}" if abs(value) < 1e4 else f"{value:.0f}"
 
 
 def open_run(*, processed: str, reports: str, codebook: str, count_duplicates: bool = False) -> Run:

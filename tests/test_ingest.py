@@ -156,7 +156,7 @@ def test_a_folder_named_like_a_text_file_is_reported(tmp_path):
     (tmp_path / "x.txt").mkdir()
     result = corpus(tmp_path, progress=False)
     assert list(result.articles["source_path"]) == ["story.txt"]
-    assert report_rows(result) == {("x.txt", None, "skipped", "a folder, not a file, despite its text extension")}
+    assert report_rows(result) == {("x.txt", None, "skipped", "a folder, not a file, despite its file extension")}
 
 
 @pytest.mark.parametrize(
@@ -191,7 +191,7 @@ def test_exact_duplicate_copy_is_linked_to_the_dated_original(tmp_path):
     original, copy = article(result, "story.txt"), article(result, "story-Copy1.txt")
     assert pd.isna(original["duplicate_of"])
     assert copy["duplicate_of"] == original["article_id"]
-    assert ("story-Copy1.txt", None, "repaired", "duplicate of story.txt: linked with duplicate_of") in report_rows(result)
+    assert ("story-Copy1.txt", None, "repaired", "duplicate copy: of story.txt (identical text), linked with duplicate_of") in report_rows(result)
 
 
 def test_exact_duplicate_without_dates_is_linked_to_the_first_path(tmp_path):
@@ -200,7 +200,7 @@ def test_exact_duplicate_without_dates_is_linked_to_the_first_path(tmp_path):
     result = corpus(tmp_path, progress=False)
     assert article(result, "story_copy.txt")["duplicate_of"] == article(result, "story.txt")["article_id"]
     assert pd.isna(article(result, "story.txt")["duplicate_of"])
-    assert report_rows(result) == {("story_copy.txt", None, "repaired", "duplicate of story.txt: linked with duplicate_of")}
+    assert report_rows(result) == {("story_copy.txt", None, "repaired", "duplicate copy: of story.txt (identical text), linked with duplicate_of")}
 
 
 def test_duplicates_keep_their_own_paragraphs(tmp_path):
@@ -255,8 +255,8 @@ def test_manifest_metadata_is_applied_and_unmatched_rows_and_files_are_reported(
     assert windows["title"] == "Nvidia’s “worst day” – analysts react"  # manifest left it empty: the headline
     assert report_rows(result) == {
         ("windows.txt", None, "repaired", "not UTF-8: decoded as cp1252 (detected)"),
-        ("manifest.csv", 2, "repaired", "unparseable date '2025-13-45' for windows.txt: date left empty"),
-        ("manifest.csv", 2, "repaired", "row matched to windows.txt by normalised file name"),
+        ("manifest.csv", 2, "repaired", "unparseable date: '2025-13-45' for windows.txt, date left empty"),
+        ("manifest.csv", 2, "repaired", "row matched by normalised file name: windows.txt"),
         ("manifest.csv", 3, "unmatched", "manifest row names no file: missing.txt"),
         ("orphan.txt", None, "unmatched", "no manifest row names this file: metadata taken from the text only"),
     }

@@ -244,3 +244,14 @@ def test_text_without_matches_gives_no_hits():
 
 def test_regex_only_codebook_matches():
     assert matched([{"regex": "H800"}], "the H800") == ["H800"]
+
+
+@pytest.mark.parametrize("word, form", [("chips", "chip"), ("restrictions", "restriction"), ("controls", "control"), ("ban", "banned")])
+def test_inflection_matches_shorter_and_longer_forms_of_a_word(word, form):
+    assert form in word_forms(word)
+
+
+def test_inflected_near_terms_match_singular_forms():
+    book = parse({"name": "t", "frames": [{"id": "ec", "label": "E", "description": "d",
+                                            "patterns": [{"near": [["chips"], ["ban"]], "within": 2}]}]})
+    assert [(h.start, h.end) for h in Matcher(book).hits("a chip ban")] == [(2, 10)]
