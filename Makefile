@@ -8,6 +8,7 @@ REPORTS   ?= reports
 CODEBOOK  ?= codebooks/deepseek.yaml
 PYTHON    ?= python3
 WORKERS   ?=
+NEAR_DUPLICATE ?=
 
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -32,7 +33,7 @@ report: data tag ## everything: ingest, tag, run the report notebooks, write $(R
 	$(RUN) report $(if $(WORKERS),--workers $(WORKERS))
 
 data: $(STAMP) ## ingest $(RAW) into $(PROCESSED) (articles, paragraphs, ingest_report)
-	$(RUN) data
+	$(RUN) data $(if $(NEAR_DUPLICATE),--near-duplicate $(NEAR_DUPLICATE))
 
 tag: $(STAMP) data ## tag frames and stance with $(CODEBOOK) (frames.parquet, stance.parquet)
 	$(RUN) tag

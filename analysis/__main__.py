@@ -19,11 +19,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.add_argument(f"--{name}", help=f"overrides ${name.upper()}")
     parser.add_argument("--force", action="store_true", help="rebuild even when the inputs did not change")
     parser.add_argument("--workers", type=int, default=None, help="parallel notebook runs (report)")
+    parser.add_argument("--near-duplicate", type=_similarity, default=0.8, metavar="SIMILARITY",
+                        help="data: similarity (0-1) at which an article is linked to an earlier copy with duplicate_of (default 0.8)")
     args = parser.parse_args(argv)
     paths = Paths.from_env(raw=args.raw, processed=args.processed, reports=args.reports, codebook=args.codebook)
     try:
         if args.stage == "data":
-            print(pipeline.summary_text(pipeline.run_ingest(paths, force=args.force)))
+            print(pipeline.summary_text(pipeline.run_ingest(paths, force=args.force, near_duplicate=args.near_duplicate)))
         elif args.stage == "tag":
             print(pipeline.tag_summary_text(pipeline.run_tag(paths, force=args.force)))
         else:
@@ -43,6 +45,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0
+
+
+def _similarity(value: str) -> float:
+    number = float(value)
+    if not 0 < number <= 1:
+        raise argparse.ArgumentTypeError(f"{value}: a similarity between 0 (exclusive) and 1")
+    return number
 
 
 if __name__ == "__main__":

@@ -164,6 +164,11 @@ def frame_cooccurrence(scoped: pd.DataFrame, frames: pd.DataFrame, frame_ids: li
     return pd.DataFrame(rows, columns=["frame", "other_frame", "paragraphs_both", "paragraphs_frame", "share_of_frame", "jaccard"])
 
 
+def dated_articles(scoped: pd.DataFrame) -> int:
+    """Return how many articles of `scoped` have a date."""
+    return int(scoped.loc[scoped["date"].notna(), "article_id"].nunique())
+
+
 def time_unit(dates: pd.Series) -> str:
     """Return the period for a time chart: "D" (a month or less of dates), "W" (up to a year), else "M"."""
     dates = pd.to_datetime(dates).dropna()

@@ -22,7 +22,7 @@ from . import aggregate, ingest
 from . import codebook as codebooks
 from .atomic import write_json
 from .paths import DEFAULT_CODEBOOK, PROJECT_ROOT
-from .stance import stance
+from .training import tagged_stance
 from .tag import LexiconTagger
 
 SHARED_CORPUS = PROJECT_ROOT.parent / "shared" / "corpora" / "deepseek-news"
@@ -62,7 +62,7 @@ def run(sizes: list[int], corpus: Path = SHARED_CORPUS) -> dict:
     for size in sizes:
         paragraphs = resampled(real.paragraphs, size)
         frames, tag_seconds = _timed(tagger.predict, paragraphs)
-        stances, stance_seconds = _timed(stance, paragraphs, frames, book)
+        stances, stance_seconds = _timed(tagged_stance, paragraphs, frames, book, 'lexicon')
         scoped = paragraphs.merge(real.articles[["article_id", "outlet", "date", "title", "url"]], on="article_id")
         _, aggregate_seconds = _timed(aggregate.frame_shares, scoped, frames, book.frame_ids)
         _, regex_seconds = _timed(lambda: sum(1 for text in paragraphs["text"] for _ in baseline.finditer(text)))

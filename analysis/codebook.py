@@ -32,7 +32,7 @@ PATTERN_KINDS = ("phrase", "glob", "regex", "near")
 _PATTERN_KEYS = {"weight", "inflect", "negatable", "within", "note"}
 _FRAME_KEYS = {"id", "label", "description", "patterns", "exclude", "threshold", "not_when"}
 _TOP_KEYS = {"name", "version", "language", "description", "inflect", "negation", "frames", "stance"}
-_STANCE_KEYS = {"labels", "aliases", "frame", "cues", "description", "pronouns"}
+_STANCE_KEYS = {"labels", "aliases", "frame", "cues", "frame_cues", "description", "pronouns"}
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -93,6 +93,7 @@ class StanceTarget:
     cues: dict[str, tuple[str, ...]]
     frame: str | None = None
     pronouns: tuple[str, ...] = ()
+    frame_cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -276,5 +277,13 @@ def _stance(target_id: str, item: object, where: _Where, frames: set[str]) -> St
     aliases = tuple(item.get("aliases") or ())
     if not aliases:
         where.fail(f"stance target '{target_id}' needs 'aliases' (the words that name it)")
+    frame_cues = item.get("frame_cues") or {}
+    if not isinstance(frame_cues, dict) or set(frame_cues) - set(labels):
+        where.fail(f"stance target '{target_id}': 'frame_cues' must map some of its labels {list(labels)} to frame ids")
+    for label, ids in frame_cues.items():
+        unknown = [f for f in (ids or []) if f not in frames]
+        if unknown:
+            where.fail(f"stance target '{target_id}': 'frame_cues.{label}' names unknown frame(s) {', '.join(map(str, unknown))}")
     return StanceTarget(id=str(target_id), labels=labels, aliases=aliases, cues={k: tuple(v or ()) for k, v in cues.items()},
-                        frame=frame, pronouns=tuple(item.get("pronouns") or ()))
+                        frame=frame, pronouns=tuple(item.get("pronouns") or ()),
+                        frame_cues={k: tuple(v or ()) for k, v in frame_cues.items()})

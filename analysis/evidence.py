@@ -80,6 +80,13 @@ def frames_section_html(scoped: pd.DataFrame, frames: pd.DataFrame, codebook: Co
     return "".join(parts)
 
 
+def stance_table(scoped: pd.DataFrame, stance: pd.DataFrame) -> pd.DataFrame:
+    """Return every stance row with outlet, date, title, url and the paragraph text (the complete export)."""
+    columns = ["paragraph_id", "outlet", "date", "title", "url", "target", "label", "score", "method", "evidence", "text"]
+    joined = stance.merge(scoped[["paragraph_id", "outlet", "date", "title", "url", "text"]], on="paragraph_id")
+    return joined[[c for c in columns if c in joined]].sort_values(["target", "label", "outlet", "paragraph_id"], kind="stable")
+
+
 def stance_examples_html(scoped: pd.DataFrame, stance: pd.DataFrame, *, limit: int = 6) -> str:
     """Return, per target and non-neutral label, the strongest paragraphs with their deciding sentences."""
     joined = stance.merge(scoped[["paragraph_id", "outlet", "text"]], on="paragraph_id")

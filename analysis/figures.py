@@ -57,12 +57,18 @@ def _pooled(name: object) -> bool:
     return str(name).startswith("other")
 
 
+def heatmap_order(shares: pd.DataFrame, *, by: str = "outlet") -> list:
+    """Return the groups of a frame_shares table in the heatmap's order: similar profiles together, pooled last."""
+    share = shares.pivot(index=by, columns="frame", values="share")
+    return similarity_order(share, last=tuple(r for r in share.index if _pooled(r)))
+
+
 def frame_heatmap(shares: pd.DataFrame, labels: dict[str, str], *, by: str = "outlet") -> plt.Figure:
     """Return a heatmap of paragraph shares (group x frame), each cell annotated with share and count."""
     share = shares.pivot(index=by, columns="frame", values="share")
     count = shares.pivot(index=by, columns="frame", values="paragraphs_with_frame")
     totals = shares.groupby(by)["paragraphs"].first()
-    order = similarity_order(share, last=tuple(r for r in share.index if _pooled(r)))
+    order = heatmap_order(shares, by=by)
     columns = [c for c in labels if c in share.columns]
     share, count = share.loc[order, columns], count.loc[order, columns]
     height = max(2.5, 0.45 * len(order) + 1.8)
@@ -79,6 +85,35 @@ def frame_heatmap(shares: pd.DataFrame, labels: dict[str, str], *, by: str = "ou
                           color="black" if value > 0.6 * top else "white")
     figure.colorbar(image, ax=axis, label="% of the outlet's paragraphs", shrink=0.8)
     axis.set_title("Frames by outlet: share of paragraphs (count below)", fontsize=10)
+    figure.tight_layout()
+    return figure
+
+
+def residual_heatmap(residuals: pd.DataFrame, labels: dict[str, str], *, order: list | None = None,
+                     by: str = "outlet") -> plt.Figure:
+    """Return the adjusted residuals (group x frame) on a diverging purple-orange scale, each cell annotated.
+
+    `residuals` is `stats.residual_table(...)`. Orange: the outlet uses the frame more
+    than expected, purple: less; cells beyond +-2 are in bold.
+    """
+    matrix = residuals.pivot(index=by, columns="frame", values="residual")
+    columns = [c for c in labels if c in matrix.columns]
+    matrix = matrix.loc[order or list(matrix.index), columns]
+    values = matrix.to_numpy(dtype=float)
+    limit = max(3.0, float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 3.0)
+    figure, axis = plt.subplots(figsize=(max(7.0, 0.95 * len(columns) + 3), max(2.5, 0.45 * len(matrix) + 1.8)))
+    image = axis.imshow(values, cmap="PuOr_r", vmin=-limit, vmax=limit, aspect="auto")
+    if len(matrix) <= 40:
+        for i in range(values.shape[0]):
+            for j in range(values.shape[1]):
+                if np.isfinite(values[i, j]):
+                    axis.text(j, i, f"{values[i, j]:+.1f}", ha="center", va="center", fontsize=7,
+                              fontweight="bold" if abs(values[i, j]) >= 2 else "normal",
+                              color="white" if abs(values[i, j]) > 0.65 * limit else "black")
+    axis.set_xticks(range(len(columns)), [labels[c] for c in columns], rotation=35, ha="right", fontsize=8)
+    axis.set_yticks(range(len(matrix)), [str(o) for o in matrix.index], fontsize=8)
+    figure.colorbar(image, ax=axis, label="adjusted residual (beyond ±2: clearly more / less)", shrink=0.8)
+    axis.set_title("Which outlet uses which frame more (orange) or less (purple) than expected", fontsize=10)
     figure.tight_layout()
     return figure
 

@@ -29,11 +29,11 @@ from tqdm.auto import tqdm
 from . import duplicates, furniture, infer, readers, segment
 from .decode import UndecodableError
 from .keys import article_id, normalized_text, paragraph_id
-from .manifest import MANIFEST_NAMES, ManifestError, matched_rows, parsed_date, read_manifest
+from .manifest import MANIFEST_NAMES, ManifestError, day_first, matched_rows, parsed_date, read_manifest
 from .outlets import canonical_outlets
 from .readers import Document, report_row
 from .readers.clean import is_placeholder
-from .readers.schema import MAPPING_NAMES, MappingError, load_mapping
+from .readers.schema import MAPPING_NAMES, Mapping, MappingError, load_mapping
 
 ARTICLE_COLUMNS = ["article_id", "outlet", "title", "author", "date", "url", "source_path",
                    "syndicated_from", "duplicate_of", "language", "inferred"]
@@ -87,9 +87,11 @@ def corpus(raw: Path, *, near_duplicate: float = 0.8, progress: bool = True) -> 
     `near_duplicate` (0-1) is the similarity at which an article is linked to an earlier
     one with `duplicate_of`: the share of its paragraphs found in the earlier article, or
     the Jaccard similarity of their word 3-shingles (see `analysis.duplicates`).
-    Raises FileNotFoundError when `raw` is not a folder.
+    Raises FileNotFoundError when `raw` is not a folder, ValueError for a threshold outside (0, 1].
     """
     raw = Path(raw)
+    if not 0 < near_duplicate <= 1:
+        raise ValueError(f"near_duplicate must be a similarity in (0, 1], not {near_duplicate}")
     if not raw.is_dir():
         raise FileNotFoundError(f"{raw}: input folder does not exist")
     report: list[dict] = []
@@ -136,9 +138,9 @@ def corpus(raw: Path, *, near_duplicate: float = 0.8, progress: bool = True) -> 
     )
 
 
-def _column_mappings(paths: list[Path], raw: Path, report: list[dict]) -> dict[Path, dict | None]:
+def _column_mappings(paths: list[Path], raw: Path, report: list[dict]) -> dict[Path, Mapping | None]:
     """Return {mapping file: its mapping, or None when unusable (reported)} for every columns.yaml."""
-    mappings: dict[Path, dict | None] = {}
+    mappings: dict[Path, Mapping | None] = {}
     for path in paths:
         try:
             mappings[path] = load_mapping(path)
@@ -149,7 +151,7 @@ def _column_mappings(paths: list[Path], raw: Path, report: list[dict]) -> dict[P
     return mappings
 
 
-def _mapping_for(path: Path, raw: Path, mappings: dict[Path, dict | None]) -> dict | None:
+def _mapping_for(path: Path, raw: Path, mappings: dict[Path, Mapping | None]) -> Mapping | None:
     """Return the column mapping nearest above `path` (its folder first, then up to RAW)."""
     if not mappings or path.suffix.lower() not in readers.EXPORT_SUFFIXES:
         return None
@@ -185,6 +187,7 @@ def _attach_manifests(documents: list[Document], manifests: list[Path], raw: Pat
         local = [p for p in by_file if folder in ("", ".") or p.startswith(folder + "/")]
         relative = {(p[len(folder) + 1:] if folder not in ("", ".") else p): p for p in local}
         matches, rows, files = matched_rows(manifest, list(relative))
+        dayfirst = day_first(manifest["date"])
         placeholders: Counter = Counter()
         for match in matches:
             record = manifest.loc[match.row]
@@ -195,7 +198,7 @@ def _attach_manifests(documents: list[Document], manifests: list[Path], raw: Pat
                     placeholders[(key, record[key])] += 1
                 elif record[key]:
                     values[key] = record[key]
-            date, problem = parsed_date(record["date"])
+            date, problem = parsed_date(record["date"], dayfirst=dayfirst)
             if date is not None:
                 values["date"] = date
             path = relative[match.file]

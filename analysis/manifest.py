@@ -117,11 +117,40 @@ def _fuzzy_match(name: str, files: list[str]) -> tuple[str, str] | None:
     return keys[best[0]], f"fuzzy (similarity {best[1]:.0f})"
 
 
-def parsed_date(value: str | None) -> tuple[pd.Timestamp | None, str | None]:
-    """Return (date, problem): the parsed date, or None with why it could not be parsed."""
+NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})([./-])(\d{1,2})\2(\d{2,4})\b")
+
+
+def day_first(values) -> bool | None:
+    """Return whether a column's numeric dates put the day first (13/02/2025), the month (02/13/2025), or None if unclear.
+
+    Dotted dates (03.02.2025) are read day-first: that is how they are written.
+    """
+    verdict = None
+    for value in values:
+        found = NUMERIC_DATE.match(str(value or ""))
+        if not found:
+            continue
+        first, second = int(found[1]), int(found[3])
+        if found[2] == "." or first > 12:
+            return True
+        if second > 12:
+            verdict = False
+    return verdict
+
+
+def parsed_date(value: str | None, *, dayfirst: bool | None = None) -> tuple[pd.Timestamp | None, str | None]:
+    """Return (date, problem): the parsed date, or None with why it could not be parsed.
+
+    ISO dates and dates with month names are unambiguous. A numeric day/month date
+    ("03/02/2025") is read day-first when `dayfirst` (see `day_first`) or when it can
+    only be day-first; otherwise month-first, as in US exports.
+    """
     if value is None or not str(value).strip():
         return None, None
-    stamp = pd.to_datetime(str(value).strip(), errors="coerce", format="mixed", utc=True)
+    text = str(value).strip()
+    found = NUMERIC_DATE.match(text)
+    first = bool(found) and (dayfirst or (dayfirst is None and day_first([text]) is True))
+    stamp = pd.to_datetime(text, errors="coerce", format="mixed", utc=True, dayfirst=first)
     if pd.isna(stamp):
         return None, f"unparseable date {value!r}"
     return stamp.tz_convert(None).normalize(), None

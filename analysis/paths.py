@@ -23,6 +23,8 @@ class Paths:
     processed: Path
     reports: Path
     codebook: Path
+    gold: Path = PROJECT_ROOT / "gold"
+    gold_corpus: Path = PROJECT_ROOT.parent / "shared" / "corpora" / "deepseek-news"
 
     @classmethod
     def from_env(cls, **overrides: str | os.PathLike | None) -> "Paths":
@@ -38,6 +40,8 @@ class Paths:
             processed=pick("PROCESSED", PROJECT_ROOT / "data" / "processed"),
             reports=pick("REPORTS", PROJECT_ROOT / "reports"),
             codebook=pick("CODEBOOK", DEFAULT_CODEBOOK),
+            gold=pick("GOLD", PROJECT_ROOT / "gold"),
+            gold_corpus=pick("GOLD_CORPUS", PROJECT_ROOT.parent / "shared" / "corpora" / "deepseek-news"),
         )
 
     # tables under PROCESSED (the stable contract of design.md)

@@ -7,16 +7,11 @@ read; rerunning a stage whose inputs did not change is skipped.
 from __future__ import annotations
 
 import hashlib
-import json
-
-import pandas as pd
 
 from . import codebook as codebooks
-from . import ingest, provenance, tables
+from . import ingest, provenance, tables, training
 from .atomic import write_csv, write_json, write_parquet
 from .paths import Paths
-from .stance import stance
-from .tag import LexiconTagger
 
 
 def _same_inputs(record_path, key: str) -> bool:
@@ -25,7 +20,11 @@ def _same_inputs(record_path, key: str) -> bool:
 
 
 def run_ingest(paths: Paths, *, force: bool = False, progress: bool = True, near_duplicate: float = 0.8) -> dict:
-    """Ingest RAW into articles/paragraphs/ingest_report under PROCESSED; return the run summary."""
+    """Ingest RAW into articles/paragraphs/ingest_report under PROCESSED; return the run summary.
+
+    `near_duplicate` (0-1) is the similarity at which an article is linked to an earlier copy
+    (see `ingest.corpus`). A progress bar shows on long ingests unless `progress` is False.
+    """
     fingerprint, count = provenance.input_fingerprint(paths.raw)
     key = hashlib.sha256(f"{fingerprint}|{near_duplicate}|{_code_version()}".encode()).hexdigest()
     outputs = (paths.articles, paths.paragraphs, paths.ingest_report)
@@ -37,27 +36,49 @@ def run_ingest(paths: Paths, *, force: bool = False, progress: bool = True, near
     write_parquet(corpus.articles, paths.articles)
     write_parquet(corpus.paragraphs, paths.paragraphs)
     write_csv(corpus.report, paths.ingest_report)
-    summary = corpus.summary() | {"input_fingerprint": fingerprint, "input_files": count, "inputs_key": key}
+    summary = corpus.summary() | {"near_duplicate": near_duplicate, "input_fingerprint": fingerprint, "input_files": count, "inputs_key": key}
     write_json(summary, paths.ingest_summary)
     return summary
 
 
-def run_tag(paths: Paths, *, force: bool = False) -> dict:
-    """Tag frames and stance for PROCESSED's paragraphs with the codebook; return the run record."""
+def run_tag(paths: Paths, *, force: bool = False, frame_method: str = "lexicon", stance_method: str = "lexicon") -> dict:
+    """Tag frames and stance for PROCESSED's paragraphs with the codebook; return the run record.
+
+    Trained methods (frame: supervised, hybrid; stance: supervised) learn from the gold
+    codings whose articles are found in RAW or GOLD_CORPUS.
+    """
+    for name, value, allowed in (("frame method", frame_method, training.FRAME_METHODS), ("stance method", stance_method, training.STANCE_METHODS)):
+        if value not in allowed:
+            raise ValueError(f"unknown {name} {value!r}: choose one of {', '.join(allowed)}")
     book = codebooks.load(paths.codebook)  # a bad codebook stops here, before any work
     paragraphs = tables.load(paths, "paragraphs")
     ingest_key = tables.info(paths.ingest_summary).get("inputs_key", "")
-    key = hashlib.sha256(f"{ingest_key}|{book.sha256}|{_code_version()}".encode()).hexdigest()
+    gold_key = _gold_version(paths.gold) if "lexicon" != frame_method or "lexicon" != stance_method else ""
+    key = hashlib.sha256(f"{ingest_key}|{book.sha256}|{_code_version()}|{frame_method}|{stance_method}|{gold_key}".encode()).hexdigest()
     if not force and paths.frames.exists() and paths.stance.exists() and _same_inputs(paths.tag_info, key):
         return tables.info(paths.tag_info) | {"skipped_unchanged": True}
-    frames = LexiconTagger(book).fit().predict(paragraphs)
-    stances = stance(paragraphs, frames, book)
+    coded = None
+    if gold_key:
+        coded = training.training_set(book, gold_dir=paths.gold, corpora=[paths.raw, paths.gold_corpus])
+    frames = training.fitted_frame_tagger(book, frame_method, coded).predict(paragraphs)
+    stances = training.tagged_stance(paragraphs, frames, book, stance_method, coded)
     write_parquet(frames, paths.frames)
     write_parquet(stances, paths.stance)
-    record = provenance.record(raw=paths.raw, codebook=book, parameters={"frame_method": "lexicon", "stance_method": "lexicon"})
+    parameters = {"frame_method": frame_method, "stance_method": stance_method}
+    if coded is not None:
+        parameters["training_paragraphs"] = len(coded)
+    record = provenance.record(raw=paths.raw, codebook=book, parameters=parameters)
     record |= {"paragraphs": len(paragraphs), "frame_rows": len(frames), "stance_rows": len(stances), "inputs_key": key}
     write_json(record, paths.tag_info)
     return record
+
+
+def _gold_version(folder) -> str:
+    """Return a hash of the gold codings, so new codings retrain the models."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*.csv")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _code_version() -> str:
@@ -73,12 +94,23 @@ def _code_version() -> str:
 
 def summary_text(summary: dict) -> str:
     """Return the one-screen ingest summary printed at the end of `make data`."""
+    inputs = summary.get("inputs") or {}
+    files = ", ".join(f"{n} {kind.removesuffix(' files')}" for kind, n in inputs.items() if kind.endswith(" files"))
+    rows = sum(n for kind, n in inputs.items() if kind.endswith(" rows read"))
     lines = [
-        f"files read      {summary.get('input_files', summary.get('files_read'))}",
+        f"files read      {summary.get('files_read', summary.get('input_files'))}" + (f" ({files})" if files else "")
+        + (f", {rows} export rows" if rows else ""),
         f"articles        {summary.get('articles')} from {summary.get('outlets')} outlets",
         f"paragraphs      {summary.get('paragraphs')}",
-        f"duplicates      {summary.get('duplicates_linked')} linked with duplicate_of",
+        f"duplicates      {summary.get('duplicates_linked')} linked with duplicate_of (statistics count each story once)",
     ]
+    languages = summary.get("languages") or {}
+    if languages:
+        shown = list(languages.items())
+        lines.append("languages       " + ", ".join(f"{k} {v}" for k, v in shown[:8]) + (f", {len(shown) - 8} more" if len(shown) > 8 else ""))
+    inferred = summary.get("inferred_fields") or {}
+    if inferred:
+        lines.append("from the text   " + ", ".join(f"{k} {v}" for k, v in inferred.items()) + " (column inferred)")
     report = summary.get("report_rows") or {}
     if report:
         lines.append("skipped / repaired / unmatched (see ingest_report.csv):")

@@ -9,7 +9,8 @@ from importlib import metadata
 from pathlib import Path
 
 PACKAGES = ("newsframes", "pandas", "numpy", "pyarrow", "scikit-learn", "nltk", "matplotlib", "papermill",
-            "nbconvert", "PyYAML", "scipy", "statsmodels", "vaderSentiment", "pyahocorasick", "py3langid", "charset-normalizer")
+            "nbconvert", "PyYAML", "scipy", "statsmodels", "vaderSentiment", "pyahocorasick", "py3langid", "charset-normalizer",
+            "trafilatura", "datasketch")
 
 
 def package_versions() -> dict[str, str]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import html
 import json
 import os
-import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import papermill
 import yaml
 from nbconvert import HTMLExporter
@@ -24,6 +24,7 @@ from . import codebook as codebooks
 from . import provenance, tables
 from .atomic import write_text
 from .paths import PROJECT_ROOT, Paths
+from .profile import slug
 
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 JOBS_FILE = NOTEBOOKS / "reports.yaml"
@@ -31,11 +32,12 @@ JOBS_FILE = NOTEBOOKS / "reports.yaml"
 
 @dataclass(frozen=True)
 class Job:
-    """One notebook run: the notebook, its page title and its own parameters."""
+    """One notebook run: the notebook, its page title, its own parameters and its section of the index."""
 
     notebook: str
     title: str
     parameters: dict
+    section: str = ""
 
     @property
     def page(self) -> str:
@@ -44,18 +46,61 @@ class Job:
         suffix = "".join(f"__{k}_{_slug(v)}" for k, v in sorted(self.parameters.items()) if k not in _LAYOUT_ONLY)
         return f"{stem}{suffix}.html"
 
-
-_LAYOUT_ONLY = {"examples_per_frame"}
-
-
-def _slug(value: object) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", str(value)).strip("-").lower() or "x"
+    def describe(self) -> str:
+        """Return the notebook and its parameters, as failures name them: `05_outlet_profile.ipynb (outlet=BBC)`."""
+        shown = ", ".join(f"{k}={v}" for k, v in sorted(self.parameters.items()))
+        return f"{self.notebook} ({shown})" if shown else self.notebook
 
 
-def jobs(path: Path = JOBS_FILE) -> list[Job]:
-    """Return the report runs listed in `path`."""
+_LAYOUT_ONLY = {"examples_per_frame", "evidence_per_cell"}
+_ENTRY_KEYS = {"notebook", "title", "parameters", "for_each", "min_articles", "section"}
+FOR_EACH = ("outlet",)
+
+
+_slug = slug  # page names and the profile notebooks' figure names use the same rule
+
+
+def jobs(path: Path = JOBS_FILE, *, articles: pd.DataFrame | None = None) -> list[Job]:
+    """Return the report runs listed in `path`, entries with `for_each: outlet` expanded once per outlet.
+
+    An entry holds `notebook`, `title`, `parameters` and optionally `for_each: outlet`
+    (then `title` may hold `{outlet}`, `min_articles` skips smaller outlets, and
+    `section` heads the pages in the index). Expansion needs `articles` (the
+    articles table): outlets are taken from it at run time, largest first; without
+    it such entries are left out. Raises ValueError naming the file and entry for
+    an unknown key or `for_each` value, or two outlets whose page names collide.
+    """
     entries = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
-    return [Job(e["notebook"], e.get("title") or Path(e["notebook"]).stem, dict(e.get("parameters") or {})) for e in entries]
+    out: list[Job] = []
+    for number, entry in enumerate(entries, start=1):
+        unknown = sorted(set(entry) - _ENTRY_KEYS)
+        if unknown or "notebook" not in entry:
+            raise ValueError(f"{path}: entry #{number}: unknown key(s) {unknown} or no 'notebook' (allowed: {sorted(_ENTRY_KEYS)})")
+        title = entry.get("title") or Path(entry["notebook"]).stem
+        parameters = dict(entry.get("parameters") or {})
+        each = entry.get("for_each")
+        if each is None:
+            out.append(Job(entry["notebook"], title, parameters, entry.get("section", "")))
+            continue
+        if each not in FOR_EACH:
+            raise ValueError(f"{path}: entry #{number}: for_each must be one of {FOR_EACH} (got {each!r})")
+        if articles is None:
+            continue
+        expanded = [Job(entry["notebook"], title.format(**{each: value}), parameters | {each: value}, entry.get("section") or title)
+                    for value in values_of(articles, each, min_articles=int(entry.get("min_articles", 1)))]
+        pages = pd.Series([job.page for job in expanded])
+        if pages.duplicated().any():
+            clash = [job.parameters[each] for job in expanded if job.page in set(pages[pages.duplicated()])]
+            raise ValueError(f"{path}: entry #{number}: {each} values {clash} give the same page name; rename one in the alias table")
+        out.extend(expanded)
+    return out
+
+
+def values_of(articles: pd.DataFrame, column: str, *, min_articles: int = 1) -> list[str]:
+    """Return the distinct values of `column` in `articles`, most articles first (ties by name); copies not counted."""
+    originals = articles[articles["duplicate_of"].isna()] if "duplicate_of" in articles else articles
+    counts = originals.groupby(column).size().reset_index(name="n").sort_values(["n", column], ascending=[False, True], kind="stable")
+    return [str(v) for v in counts.loc[counts["n"] >= min_articles, column]]
 
 
 def run_parameters(paths: Paths) -> dict:
@@ -76,15 +121,16 @@ def run_job(job: Job, paths: Paths, notebooks: Path = NOTEBOOKS) -> dict:
     parameters = run_parameters(paths) | job.parameters
     executed = paths.executed_notebooks / job.page.replace(".html", ".ipynb")
     executed.parent.mkdir(parents=True, exist_ok=True)
-    result = {"page": job.page, "title": job.title, "notebook": job.notebook, "ok": True, "error": None}
+    result = {"page": job.page, "title": job.title, "notebook": job.notebook, "section": job.section, "ok": True, "error": None}
     try:
         check_parameters(job, run_parameters(paths), notebooks)
         papermill.execute_notebook(str(notebooks / job.notebook), str(executed), parameters=parameters,
                                    cwd=str(notebooks), progress_bar=False, kernel_name="python3")
     except papermill.PapermillExecutionError as error:
-        result.update(ok=False, error=f"{job.notebook}: cell {error.exec_count} failed: {error.ename}: {error.evalue}")
+        first = next((line for line in (error.source or "").splitlines() if line.strip()), "")
+        result.update(ok=False, error=f"{job.describe()}: cell {error.exec_count} failed ({first.strip()[:80]}): {error.ename}: {error.evalue}")
     except Exception as error:  # a broken notebook must not stop the other pages
-        result.update(ok=False, error=f"{job.notebook}: {type(error).__name__}: {error}")
+        result.update(ok=False, error=f"{job.describe()}: {type(error).__name__}: {error}")
     if executed.exists():
         write_text(html_page(executed), paths.reports / job.page)
     return result
@@ -99,7 +145,7 @@ def html_page(executed: Path) -> str:
 
 def build(paths: Paths, *, workers: int | None = None, job_list: list[Job] | None = None) -> list[dict]:
     """Run every report job (in parallel processes) and write the index; return the job results."""
-    job_list = job_list if job_list is not None else jobs()
+    job_list = job_list if job_list is not None else jobs(articles=tables.load(paths, "articles"))
     book = codebooks.load(paths.codebook)
     paths.reports.mkdir(parents=True, exist_ok=True)
     workers = workers or min(len(job_list), max(1, os.cpu_count() or 1))
@@ -118,10 +164,13 @@ def build(paths: Paths, *, workers: int | None = None, job_list: list[Job] | Non
 def index_html(results: list[dict], record: dict) -> str:
     """Return the report index: a link to every page, failures named, and the run's provenance."""
     e = html.escape
-    items = []
+    sections: dict[str, list[str]] = {}
     for r in results:
         status = "" if r["ok"] else f" <strong class='failed'>failed: {e(r['error'] or '')}</strong>"
-        items.append(f"<li><a href='{e(r['page'], quote=True)}'>{e(r['title'])}</a>{status}</li>")
+        sections.setdefault(r.get("section") or "", []).append(f"<li><a href='{e(r['page'], quote=True)}'>{e(r['title'])}</a>{status}</li>")
+    failed = [r for r in results if not r["ok"]]
+    summary = f"<p class='failed'><strong>{len(failed)} of {len(results)} pages failed.</strong></p>" if failed else ""
+    lists = "".join((f"<h2>{e(name)}</h2>" if name else "") + f"<ul>{''.join(items)}</ul>" for name, items in sections.items())
     book = record["codebook"]
     rows = [
         ("created (UTC)", record["created"]),
@@ -140,7 +189,7 @@ def index_html(results: list[dict], record: dict) -> str:
 th{{text-align:left;padding-right:1em;font-weight:600}}td,th{{font-size:.9em;vertical-align:top}}.failed{{color:#b00}}</style>
 </head><body>
 <h1>newsframes reports</h1>
-<ul>{''.join(items)}</ul>
+{summary}{lists}
 <h2>Provenance</h2>
 <table>{table}</table>
 </body></html>

@@ -101,7 +101,7 @@ class Run:
 
         Past `rows` rows the page shows the first `rows` and says so; the CSV always holds every row.
         """
-        path = self.export(table, name)
+        self.export(table, name)
         link = html.escape(Path(os.path.relpath(self.paths.tables / f"{name}.csv", self.paths.reports)).as_posix(), quote=True)
         shown = table.head(rows).to_html(index=False, float_format=_number, na_rep="", border=0, classes="dataframe")
         cut = f"First {rows} of {len(table)} rows shown. " if len(table) > rows else ""

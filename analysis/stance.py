@@ -67,11 +67,14 @@ class LexiconStance:
 
     method = "lexicon"
 
-    def __init__(self, target: StanceTarget, *, threshold: float = 0.15, cue_weight: float = 0.5, sentiment_weight: float = 1.0):
+    def __init__(self, target: StanceTarget, *, threshold: float = 0.15, cue_weight: float = 0.5, sentiment_weight: float = 1.0,
+                 codebook: Codebook | None = None, frame_weight: float = 0.4):
         self.target = target
         self.threshold = threshold
         self.cue_weight = cue_weight
         self.sentiment_weight = sentiment_weight
+        self.codebook = codebook
+        self.frame_weight = frame_weight
 
     def fit(self, paragraphs: pd.DataFrame | None = None, labels: pd.Series | None = None) -> "LexiconStance":
         """Compile the target's alias and cue patterns; return self."""
@@ -81,7 +84,22 @@ class LexiconStance:
         self.pronoun_ = _alternation(self.target.pronouns) if self.target.pronouns else None
         self.positive_ = _alternation(self.target.cues.get(positive, ()))
         self.negative_ = _alternation(self.target.cues.get(negative, ()))
+        self.frame_signs_ = {}
+        if self.codebook is not None and self.target.frame_cues:
+            from .tag import fitted_tagger  # late import: tag imports nothing from here, but keeps this module light
+
+            self.frames_ = fitted_tagger(self.codebook)
+            ids = self.codebook.frame_ids
+            self.frame_signs_ = {ids.index(f): sign for label, sign in ((positive, 1.0), (negative, -1.0))
+                                 for f in self.target.frame_cues.get(label, ())}
         return self
+
+    def frame_signal(self, text: str) -> float:
+        """Return the codebook-frame cue for a paragraph: +1 per favourable frame present, -1 per unfavourable one."""
+        if not self.frame_signs_:
+            return 0.0
+        frames, scored = self.codebook.frames, self.frames_.scores(text)
+        return sum(sign for index, sign in self.frame_signs_.items() if scored.get(index, (0.0, []))[0] >= frames[index].threshold)
 
     def target_sentences(self, text: str) -> list[str]:
         """Return the sentences that speak about the target (aliases, then pronoun follow-ons)."""
@@ -108,7 +126,7 @@ class LexiconStance:
         if not chosen:
             return self.labels_[2], 0.0, ""
         scores = [self.sentence_score(s) for s in chosen]
-        score = sum(scores) / len(scores)
+        score = max(-1.0, min(1.0, sum(scores) / len(scores) + self.frame_weight * self.frame_signal(text)))
         label = self.labels_[0] if score >= self.threshold else self.labels_[1] if score <= -self.threshold else self.labels_[2]
         deciding = [s for s, v in zip(chosen, scores) if abs(v) >= self.threshold] or chosen
         return label, round(score, 4), " | ".join(deciding)
@@ -123,24 +141,3 @@ class LexiconStance:
     def _ordered(self, result: tuple[str, float, str]) -> tuple[str, float, str, str]:
         label, score, evidence = result
         return label, score, self.method, evidence
-
-
-def stance(paragraphs: pd.DataFrame, frames: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """Return stance rows for every target of the codebook (`STANCE_COLUMNS`).
-
-    Targets tied to a frame (export controls) are scored only for paragraphs where
-    `frames` (the tagger's output) holds that frame.
-    """
-    parts = []
-    for target in codebook.stance:
-        scope = paragraphs
-        if target.frame:
-            with_frame = set(frames.loc[frames["frame"] == target.frame, "paragraph_id"])
-            scope = paragraphs[paragraphs["paragraph_id"].isin(with_frame)]
-            model = LexiconStance(target, threshold=0.01, sentiment_weight=0.0, cue_weight=1.0).fit()
-        else:
-            model = LexiconStance(target).fit()
-        parts.append(model.predict(scope))
-    if not parts:
-        return pd.DataFrame(columns=STANCE_COLUMNS)
-    return pd.concat(parts, ignore_index=True)

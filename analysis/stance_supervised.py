@@ -90,7 +90,9 @@ def stance_model(codebook: Codebook, target: str, method: str = "lexicon"):
     """Return an unfitted stance model for `target`: lexicon or supervised."""
     spec = codebook.target(target)
     if method == "lexicon":
-        return LexiconStance(spec, threshold=0.01, sentiment_weight=0.0, cue_weight=1.0) if spec.frame else LexiconStance(spec)
+        if spec.frame:  # scoped to a frame (export controls): cue words alone decide
+            return LexiconStance(spec, threshold=0.01, sentiment_weight=0.0, cue_weight=1.0)
+        return LexiconStance(spec, codebook=codebook)
     if method == "supervised":
         return SupervisedStance(codebook, target)
     raise ValueError(f"unknown stance method {method!r}: choose lexicon or supervised")

@@ -11,6 +11,9 @@ and 0.667.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
+
 import krippendorff
 import numpy as np
 import pandas as pd
@@ -146,3 +149,86 @@ METHOD_NOTE = (
     "mean. Micro pools all frames; macro averages frames equally. Intervals are 2.5th-97.5th percentiles of {n_boot} "
     "bootstrap samples of whole articles."
 )
+
+
+def development_files(gold_dir: Path) -> set[str]:
+    """Return the article files listed in `gold_dir/development.txt` (read while writing the codebook)."""
+    path = Path(gold_dir) / "development.txt"
+    if not path.exists():
+        return set()
+    return {line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")}
+
+
+@dataclass
+class Report:
+    """Everything the validation page shows, as tidy tables."""
+
+    coded: pd.DataFrame
+    codings: pd.DataFrame
+    frame_scores: dict[str, pd.DataFrame] = field(default_factory=dict)   # method -> per-frame table (held-out articles)
+    frame_scores_all: dict[str, pd.DataFrame] = field(default_factory=dict)  # method -> per-frame table (all coded)
+    frame_errors: dict[str, pd.DataFrame] = field(default_factory=dict)
+    stance_scores: pd.DataFrame = field(default_factory=pd.DataFrame)
+    stance_errors: pd.DataFrame = field(default_factory=pd.DataFrame)
+    agreement: pd.DataFrame = field(default_factory=pd.DataFrame)
+    heldout_articles: int = 0
+
+    def summary(self) -> pd.DataFrame:
+        """Return one row per frame method: micro/macro F1 (held-out and all coded) and the weakest frame."""
+        rows = []
+        for method, table in self.frame_scores.items():
+            frames = table[~table["frame"].isin(["micro", "macro"])]
+            weakest = frames.loc[frames["f1"].idxmin()] if frames["f1"].notna().any() else None
+            every = self.frame_scores_all[method].set_index("frame")
+            rows.append((method, table.set_index("frame").at["micro", "f1"], table.set_index("frame").at["macro", "f1"],
+                         weakest["frame"] if weakest is not None else None, weakest["f1"] if weakest is not None else None,
+                         every.at["micro", "f1"]))
+        return pd.DataFrame(rows, columns=["method", "heldout_micro_f1", "heldout_macro_f1", "weakest_frame", "weakest_f1", "all_coded_micro_f1"])
+
+
+def run(codebook: Codebook, *, gold_dir: Path, corpora: list[Path], methods: tuple[str, ...] = ("lexicon", "supervised", "hybrid"),
+        stance_methods: tuple[str, ...] = ("lexicon", "supervised"), folds: int = 5, n_boot: int = 1000) -> Report:
+    """Return the validation of every frame and stance method against the gold codings."""
+    from .stance_supervised import stance_model
+
+    codings = gold.read_codings(gold_dir, frame_ids=codebook.frame_ids)
+    coded = gold.consensus(gold.coded_paragraphs(codings, list(corpora)))
+    report = Report(coded=coded, codings=codings, agreement=coder_agreement(codings, codebook.frame_ids))
+    if coded.empty:
+        return report
+    development = development_files(gold_dir)
+    heldout = ~coded["source_file"].isin(development)
+    report.heldout_articles = int(coded.loc[heldout, "source_file"].nunique())
+    truth = gold.frame_matrix(coded, codebook.frame_ids)
+    for method in methods:
+        frames = out_of_fold_frames(coded, codebook, method, folds=folds)
+        predicted = predicted_matrix(coded, frames, codebook.frame_ids)
+        scope = heldout if heldout.any() else pd.Series(True, index=coded.index)
+        report.frame_scores[method] = frame_scores(truth[scope], predicted[scope], coded.loc[scope, "source_file"], n_boot=n_boot)
+        report.frame_scores_all[method] = frame_scores(truth, predicted, coded["source_file"], n_boot=n_boot)
+        report.frame_errors[method] = frame_errors(coded[scope], truth[scope], frames)
+    stance_rows, error_rows = [], []
+    for target in codebook.stance:
+        sub = coded[coded[target.id].isin(target.labels)].reset_index(drop=True)
+        if sub.empty:
+            continue
+        for method in stance_methods:
+            predicted = pd.Series(index=sub.index, dtype=object)
+            evidence = pd.Series("", index=sub.index, dtype=object)
+            if method == "lexicon":
+                out = stance_model(codebook, target.id, "lexicon").fit().predict(sub)
+                predicted[:], evidence[:] = out["label"].to_numpy(), out["evidence"].to_numpy()
+            else:
+                splits = GroupKFold(n_splits=min(folds, sub["source_file"].nunique())).split(sub, groups=sub["source_file"])
+                for train, test in splits:
+                    model = stance_model(codebook, target.id, method).fit(sub.iloc[train], sub[target.id].iloc[train])
+                    out = model.predict(sub.iloc[test])
+                    predicted.iloc[test], evidence.iloc[test] = out["label"].to_numpy(), out["evidence"].to_numpy()
+            stance_rows.append({"target": target.id, "method": method, **stance_scores(sub[target.id], predicted, list(target.labels))})
+            wrong = predicted != sub[target.id]
+            error_rows.append(pd.DataFrame({"target": target.id, "method": method, "coded": sub.loc[wrong, target.id],
+                                            "predicted": predicted[wrong], "outlet": sub.loc[wrong, "outlet"],
+                                            "text": sub.loc[wrong, "text"], "evidence": evidence[wrong]}))
+    report.stance_scores = pd.DataFrame(stance_rows)
+    report.stance_errors = pd.concat(error_rows, ignore_index=True) if error_rows else pd.DataFrame()
+    return report

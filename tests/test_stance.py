@@ -7,7 +7,8 @@ import pytest
 
 from analysis import codebook
 from analysis.paths import DEFAULT_CODEBOOK
-from analysis.stance import STANCE_COLUMNS, LexiconStance, sentences, stance, vader
+from analysis.stance import STANCE_COLUMNS, LexiconStance, sentences, vader
+from analysis.training import tagged_stance
 
 BOOK = codebook.load(DEFAULT_CODEBOOK)
 
@@ -62,14 +63,14 @@ def test_evidence_holds_the_deciding_sentence(deepseek):
 def test_export_control_cues_decide_the_label(text, label):
     paragraphs = pd.DataFrame({"paragraph_id": ["p1"], "text": [text]})
     frames = pd.DataFrame({"paragraph_id": ["p1"], "frame": ["export_controls"], "score": [2.0], "method": ["lexicon"], "evidence": [""]})
-    out = stance(paragraphs, frames, BOOK)
+    out = tagged_stance(paragraphs, frames, BOOK, 'lexicon')
     assert out.loc[out["target"] == "export_controls", "label"].tolist() == [label]
 
 
 def test_export_control_stance_is_only_scored_where_the_frame_is_present():
     paragraphs = pd.DataFrame({"paragraph_id": ["p1", "p2"], "text": ["Export controls are futile.", "Export controls are futile."]})
     frames = pd.DataFrame({"paragraph_id": ["p2"], "frame": ["export_controls"], "score": [2.0], "method": ["lexicon"], "evidence": [""]})
-    out = stance(paragraphs, frames, BOOK)
+    out = tagged_stance(paragraphs, frames, BOOK, 'lexicon')
     assert list(out.columns) == STANCE_COLUMNS
     assert out[out["target"] == "export_controls"]["paragraph_id"].tolist() == ["p2"]
     assert sorted(out[out["target"] == "deepseek"]["paragraph_id"]) == ["p1", "p2"]

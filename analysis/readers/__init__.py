@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import html, table, text
+from . import html, schema, table, text
 from .base import Document, Read, report_row
 
 __all__ = ["Document", "Read", "read", "report_row", "SUFFIXES", "EXPORT_SUFFIXES"]
@@ -26,10 +26,10 @@ EXPORT_SUFFIXES = (".csv", ".jsonl", ".json")
 SUFFIXES = ARTICLE_SUFFIXES + EXPORT_SUFFIXES
 
 
-def read(path: Path, rel: str, *, columns: dict | None = None) -> Read:
+def read(path: Path, rel: str, *, columns: schema.Mapping | None = None) -> Read:
     """Return the documents and report rows of the file at `path` (`rel`: its path relative to RAW).
 
-    `columns` is a column mapping (see `readers.schema.load_mapping`) for exports whose
+    `columns` is a column mapping (`readers.schema.load_mapping`) for exports whose
     column names are not recognised. Raises ValueError for an unsupported extension.
     """
     suffix = Path(path).suffix.lower()

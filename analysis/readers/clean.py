@@ -111,3 +111,10 @@ def without_overlap(lead: str, body: str) -> tuple[str, str]:
     if a.startswith(b):
         return lead, ""
     return lead, body
+
+
+def starts_with_title(text: str, title: str, *, lines: int = 6) -> bool:
+    """Return True when one of the first `lines` lines of `text` holds `title` (so it need not be added)."""
+    wanted = " ".join(title.split()).casefold()
+    head = [" ".join(line.split()).casefold() for line in text.split("\n")[:lines * 2] if line.strip()][:lines]
+    return any(wanted in line or (len(line) > 15 and line in wanted) for line in head)

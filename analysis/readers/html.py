@@ -16,6 +16,7 @@ import trafilatura
 
 from ..keys import normalized_text
 from ..manifest import parsed_date
+from . import clean
 from .base import Document, Read, report_row
 from .text import decoded_file
 
@@ -42,7 +43,7 @@ def read(path: Path, rel: str) -> Read:
         return result
     meta = page_metadata(extracted)
     title = meta.get("title")
-    if title and not _starts_with(text, title):
+    if title and not clean.starts_with_title(text, title):
         text = f"{title}\n\n{text}"  # the headline sat outside the main-text container
     result.documents.append(Document(rel, text, meta))
     problem = meta.pop("_date_problem", None)
@@ -70,9 +71,3 @@ def page_metadata(extracted) -> dict:
         elif problem:
             meta["_date_problem"] = repr(extracted.date)
     return meta
-
-
-def _starts_with(text: str, title: str) -> bool:
-    wanted = normalized_text(title).casefold()
-    head = [normalized_text(line).casefold() for line in text.split("\n")[:6] if line.strip()]
-    return any(wanted in line or (len(line) > 15 and line in wanted) for line in head)

@@ -16,8 +16,11 @@ column-mapping file, `columns.yaml`, beside the export or in a folder above it:
     text: [lead, body_text]    # several columns: joined as paragraphs, in this order
     outlet: publication
     date: pub_date
+    dayfirst: true             # numeric dates are day/month/year (03/02/2025 is 3 February)
 
 Fields: outlet, title, description, text, author, date, url, language, syndicated_from.
+Without `dayfirst`, numeric dates are read day-first only where the column shows it
+(a day above 12, or dots as in 03.02.2025).
 """
 
 from __future__ import annotations
@@ -52,12 +55,21 @@ class MappingError(ValueError):
 
 
 @dataclass(frozen=True)
+class Mapping:
+    """A column-mapping file: field -> the export's column names, and how to read numeric dates."""
+
+    fields: dict[str, tuple[str, ...]]
+    dayfirst: bool | None = None
+
+
+@dataclass(frozen=True)
 class Columns:
     """How one export's columns feed the article fields."""
 
     schema: str  # news-API | media-monitoring | column names | columns.yaml
     fields: dict[str, tuple[str, ...]]  # field -> the export's column names (several only for text)
     missing: tuple[str, ...] = ()  # "field -> column" pairs the mapping names but the export lacks
+    dayfirst: bool | None = None  # from the mapping; None: decided by the date column
 
 
 def column_key(name: str) -> str:
@@ -65,8 +77,8 @@ def column_key(name: str) -> str:
     return re.sub(r"[\s.\-]+", "_", str(name).strip().lower()).strip("_")
 
 
-def load_mapping(path: Path) -> dict[str, tuple[str, ...]]:
-    """Return {field: (column, ...)} from a columns.yaml file; raise MappingError naming the problem."""
+def load_mapping(path: Path) -> Mapping:
+    """Return the mapping of a columns.yaml file; raise MappingError naming the file and the problem."""
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
@@ -74,6 +86,9 @@ def load_mapping(path: Path) -> dict[str, tuple[str, ...]]:
     if not isinstance(data, dict) or not data:
         raise MappingError(f"{Path(path).name}: expected field: column pairs, e.g. 'text: body'")
     mapping: dict[str, tuple[str, ...]] = {}
+    dayfirst = data.pop("dayfirst", None)
+    if dayfirst is not None and not isinstance(dayfirst, bool):
+        raise MappingError(f"{Path(path).name}: dayfirst must be true or false, not {dayfirst!r}")
     for field, columns in data.items():
         if field not in FIELDS:
             raise MappingError(f"{Path(path).name}: unknown field {field!r} (fields: {', '.join(FIELDS)})")
@@ -83,10 +98,12 @@ def load_mapping(path: Path) -> dict[str, tuple[str, ...]]:
         if len(columns) > 1 and field != "text":
             raise MappingError(f"{Path(path).name}: only 'text' may join several columns, not {field!r}")
         mapping[field] = tuple(str(c) for c in columns)
-    return mapping
+    if not mapping:
+        raise MappingError(f"{Path(path).name}: maps no field to a column")
+    return Mapping(mapping, dayfirst)
 
 
-def columns_for(names: list[str], *, mapping: dict[str, tuple[str, ...]] | None = None) -> Columns | None:
+def columns_for(names: list[str], *, mapping: Mapping | None = None) -> Columns | None:
     """Return how the export's column `names` feed the fields, or None when no text column is found.
 
     A `mapping` (from `load_mapping`) wins for the fields it names; aliases fill the rest.
@@ -96,14 +113,15 @@ def columns_for(names: list[str], *, mapping: dict[str, tuple[str, ...]] | None 
         by_key.setdefault(column_key(name), name)
     fields: dict[str, tuple[str, ...]] = {}
     missing = []
-    for field, columns in (mapping or {}).items():
+    mapped = mapping.fields if mapping else {}
+    for field, columns in mapped.items():
         present = tuple(by_key[column_key(c)] for c in columns if column_key(c) in by_key)
         missing += [f"{field} -> {c}" for c in columns if column_key(c) not in by_key]
         if present:
             fields[field] = present
     taken = {c for cs in fields.values() for c in cs}
     for field, aliases in ALIASES.items():
-        if field in fields or (mapping and field in mapping):
+        if field in fields or field in mapped:
             continue
         hit = next((by_key[a] for a in aliases if a in by_key and by_key[a] not in taken), None)
         if hit:
@@ -120,4 +138,4 @@ def columns_for(names: list[str], *, mapping: dict[str, tuple[str, ...]] | None 
         schema = "media-monitoring"
     else:
         schema = "column names"
-    return Columns(schema, fields, tuple(missing))
+    return Columns(schema, fields, tuple(missing), mapping.dayfirst if mapping else None)

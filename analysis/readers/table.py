@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..keys import normalized_text
-from ..manifest import parsed_date
+from ..manifest import NUMERIC_DATE, day_first, parsed_date
 from . import clean, schema
 from .base import Document, Read, report_row
 from .text import decoded_file
@@ -32,7 +32,7 @@ csv.field_size_limit(2**31 - 1)  # whole articles sit in one field
 _LIST_KEYS = ("articles", "results", "data", "stories", "items", "documents", "records")
 
 
-def read(path: Path, rel: str, *, columns: dict | None = None) -> Read:
+def read(path: Path, rel: str, *, columns: schema.Mapping | None = None) -> Read:
     """Return one document per usable row of the export at `path`, and the report rows."""
     result = Read()
     text = decoded_file(path, rel, result)
@@ -48,15 +48,22 @@ def read(path: Path, rel: str, *, columns: dict | None = None) -> Read:
     plan = schema.columns_for(names, mapping=columns)
     if plan is None:
         shown = ", ".join(names[:12]) + (", …" if len(names) > 12 else "")
-        why = (f"columns.yaml names no column of this export ({', '.join(plan_missing(columns))})" if columns
+        wanted = [f"{field} -> {c}" for field, cs in columns.fields.items() for c in cs] if columns else []
+        why = (f"columns.yaml names no text column of this export ({', '.join(wanted)})" if columns
                else f"no text column recognised (columns: {shown}): add a columns.yaml mapping, see README")
         result.report.append(report_row(rel, "skipped", f"unrecognised export schema: {why}"))
         return result
     for pair in plan.missing:
         result.report.append(report_row(rel, "repaired", f"column missing: columns.yaml maps {pair}, which this export lacks; field left empty"))
     repaired: dict[tuple[str, str], list[int]] = defaultdict(list)
+    dates = [_value(record, plan.fields.get("date"), field="date") for _, record in records]
+    dayfirst = plan.dayfirst if plan.dayfirst is not None else day_first(dates)
+    ambiguous = [row for (row, _), date in zip(records, dates) if dayfirst is None and _is_ambiguous(date)]
+    if ambiguous:
+        result.report.append(report_row(rel, "repaired", f"ambiguous dates: day/month dates read month-first in {len(ambiguous)} "
+                                                         f"row(s) ({_ranges(ambiguous)}); set dayfirst in columns.yaml if they are day-first"))
     for row, record in records:
-        document, repairs, problem = _document(record, plan, rel, row)
+        document, repairs, problem = _document(record, plan, rel, row, dayfirst=bool(dayfirst))
         for repair in repairs if document is not None else ():
             repaired[repair].append(row)
         if problem:
@@ -65,11 +72,8 @@ def read(path: Path, rel: str, *, columns: dict | None = None) -> Read:
             result.documents.append(document)
     for (kind, detail), rows in repaired.items():
         result.report.append(report_row(rel, "repaired", f"{kind}: {detail} in {len(rows)} row(s) ({_ranges(rows)})"))
+    result.report.sort(key=lambda r: (r["row"] is None, r["row"] or 0))
     return result
-
-
-def plan_missing(columns: dict) -> list[str]:
-    return [f"{field} -> {c}" for field, cs in columns.items() for c in cs]
 
 
 def _records(text: str, suffix: str, rel: str, result: Read) -> Iterator[tuple[int, dict]]:
@@ -108,34 +112,44 @@ def _records(text: str, suffix: str, rel: str, result: Read) -> Iterator[tuple[i
 
 
 def _csv_records(text: str, rel: str, result: Read) -> Iterator[tuple[int, dict]]:
-    sample = text[:20000]
+    """Yield (data row number, {column: value}) for every well-formed CSV row; report the others.
+
+    A broken row (an unclosed quote swallows every line after it) is reported and
+    parsing starts again on the line after the one where that row began, so the
+    rows after it are kept.
+    """
+    lines = [line + "\n" for line in text.replace("\x00", "").split("\n")]
     try:
-        dialect = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t|")
+        dialect = csv.Sniffer().sniff(lines[0], delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text.replace("\x00", "")), dialect)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error):
+    header = next(csv.reader([lines[0]], dialect))
+    if not any(h.strip() for h in header):
         return
     header = [h.strip() or f"column_{i + 1}" for i, h in enumerate(header)]
-    number = 0
-    while True:
+    start, number = 1, 0
+    while start < len(lines):
+        reader = csv.reader(io.StringIO("".join(lines[start:])), dialect, strict=True)
+        before = 0  # lines consumed before the current row
         try:
-            values = next(reader)
-        except StopIteration:
+            for values in reader:
+                number += 1
+                before_row, before = before, reader.line_num
+                if not any(v.strip() for v in values):
+                    if values:  # a line of bare delimiters: a row that lost its content
+                        result.report.append(report_row(rel, "skipped", "empty row", number))
+                    else:
+                        number -= 1  # a blank line is not a row
+                    continue
+                if len(values) > len(header):
+                    result.report.append(report_row(rel, "skipped", f"malformed row: {len(values)} fields, header has {len(header)}", number))
+                    continue
+                yield number, dict(zip(header, values + [""] * (len(header) - len(values))))
             return
-        except csv.Error as error:  # the parser cannot go on: keep what came before, report the rest
-            result.report.append(report_row(rel, "skipped", f"malformed CSV from here on: {error}", number + 1))
-            return
-        number += 1
-        if not any(v.strip() for v in values):
-            result.report.append(report_row(rel, "skipped", "empty row", number))
-            continue
-        if len(values) > len(header):
-            result.report.append(report_row(rel, "skipped", f"malformed row: {len(values)} fields, header has {len(header)}", number))
-            continue
-        yield number, dict(zip(header, values + [""] * (len(header) - len(values))))
+        except csv.Error as error:
+            number += 1
+            result.report.append(report_row(rel, "skipped", f"malformed row: {error}; parsing resumed on the next line", number))
+            start += before + 1
 
 
 def _flat(record: dict, prefix: str = "") -> dict:
@@ -183,12 +197,12 @@ _MARKUP = ("HTML markup removed", "tags and entities in fields cleaned")
 _CUT = ("content cut by the export", "[+N chars] marker removed, text incomplete")
 
 
-def _document(record: dict, plan: schema.Columns, rel: str, row: int) -> tuple[Document | None, list[tuple], tuple | None]:
+def _document(record: dict, plan: schema.Columns, rel: str, row: int, *, dayfirst: bool) -> tuple[Document | None, list[tuple], tuple | None]:
     """Return (document or None, repairs done as (kind, detail), (action, reason) to report or None) for one row."""
     repairs = []
     fields = {}
     for field in schema.FIELDS:
-        raw = _value(record, plan.fields.get(field), field=field)
+        raw = _value(record, plan.fields.get(field), field=field).replace("\r\n", "\n").replace("\r", "\n")
         if clean.has_markup(raw):
             raw = clean.without_markup(raw)
             repairs.append(_MARKUP)
@@ -209,13 +223,19 @@ def _document(record: dict, plan: schema.Columns, rel: str, row: int) -> tuple[D
         meta["language"] = fields["language"].lower()
     problem = None
     if fields["date"]:
-        date, why = parsed_date(fields["date"])
+        date, why = parsed_date(fields["date"], dayfirst=dayfirst)
         if date is not None:
             meta["date"] = date
         elif why:
             problem = ("repaired", f"unparseable date: {fields['date']!r}, date left empty")
-    text = "\n\n".join(part for part in (fields["title"], description, body) if part)
+    title = fields["title"] if fields["title"] and not clean.starts_with_title(f"{description}\n{body}", fields["title"], lines=1) else None
+    text = "\n\n".join(part for part in (title, description, body) if part)
     return Document(f"{rel}#row-{row}", text, meta, file=rel, row=row), list(dict.fromkeys(repairs)), problem
+
+
+def _is_ambiguous(date: str) -> bool:
+    found = NUMERIC_DATE.match(date)
+    return bool(found) and found[2] != "." and found[1] != found[3] and int(found[1]) <= 12 and int(found[3]) <= 12
 
 
 def _without_by(author: str) -> str:
@@ -231,4 +251,4 @@ def _ranges(rows: list[int], *, limit: int = 8) -> str:
         else:
             spans.append([row, row])
     shown = [f"{a}-{b}" if a != b else str(a) for a, b in spans[:limit]]
-    return "rows " + ", ".join(shown) + (", …" if len(spans) > limit else "")
+    return ("row " if len(rows) == 1 else "rows ") + ", ".join(shown) + (", …" if len(spans) > limit else "")
