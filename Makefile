@@ -6,6 +6,10 @@ RAW       ?= data/raw
 PROCESSED ?= data/processed
 REPORTS   ?= reports
 CODEBOOK  ?= codebooks/deepseek.yaml
+GOLD        ?= gold
+GOLD_CORPUS ?= ../shared/corpora/deepseek-news
+FRAME_METHOD  ?= lexicon
+STANCE_METHOD ?= lexicon
 PYTHON    ?= python3
 WORKERS   ?=
 NEAR_DUPLICATE ?=
@@ -13,11 +17,11 @@ NEAR_DUPLICATE ?=
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-export RAW PROCESSED REPORTS CODEBOOK
+export RAW PROCESSED REPORTS CODEBOOK GOLD GOLD_CORPUS FRAME_METHOD STANCE_METHOD
 RUN    := $(BIN)/python -m analysis
 
 .DEFAULT_GOAL := help
-.PHONY: help report data tag lab test bench clean
+.PHONY: help report data tag validate sheets lab test bench clean
 
 help: ## list the targets
 	@echo "newsframes: make <target> [RAW=...] [PROCESSED=...] [REPORTS=...] [CODEBOOK=...]"
@@ -35,8 +39,14 @@ report: data tag ## everything: ingest, tag, run the report notebooks, write $(R
 data: $(STAMP) ## ingest $(RAW) into $(PROCESSED) (articles, paragraphs, ingest_report)
 	$(RUN) data $(if $(NEAR_DUPLICATE),--near-duplicate $(NEAR_DUPLICATE))
 
-tag: $(STAMP) data ## tag frames and stance with $(CODEBOOK) (frames.parquet, stance.parquet)
+tag: $(STAMP) data ## tag frames and stance with $(CODEBOOK); FRAME_METHOD=lexicon|supervised|hybrid STANCE_METHOD=lexicon|supervised
 	$(RUN) tag
+
+validate: $(STAMP) ## score every tagger against the hand codings in $(GOLD): $(REPORTS)/validation.html
+	$(RUN) validate
+
+sheets: $(STAMP) tag ## export a stratified coding sheet of $(RAW) for coders: $(REPORTS)/coding_sheet.csv
+	$(RUN) sheets
 
 lab: $(STAMP) ## open JupyterLab on the notebooks (they read RAW/PROCESSED/REPORTS/CODEBOOK)
 	RAW=$(abspath $(RAW)) PROCESSED=$(abspath $(PROCESSED)) REPORTS=$(abspath $(REPORTS)) CODEBOOK=$(abspath $(CODEBOOK)) \

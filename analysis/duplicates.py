@@ -23,6 +23,7 @@ from datasketch import MinHash, MinHashLSH
 from .keys import normalized_text, text_hash
 
 _WORD = re.compile(r"\w+")
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f]")
 _NUM_PERM = 128
 
 
@@ -39,7 +40,7 @@ def shingles(text: str, *, size: int = 3) -> set[str]:
     """Return the word `size`-shingles of `text` (case-folded); character 5-grams for unspaced scripts."""
     folded = normalized_text(text).casefold()
     words = _WORD.findall(folded)
-    if words and len(folded) / len(words) > 15:  # Chinese, Japanese: no spaces between words
+    if words and len(_UNSPACED.findall(folded)) > 0.3 * len(folded):  # Chinese, Japanese, Thai: no spaces between words
         chars = "".join(words)
         return {chars[i:i + 5] for i in range(max(1, len(chars) - 4))}
     if len(words) <= size:

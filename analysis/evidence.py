@@ -14,7 +14,6 @@ import matplotlib
 import pandas as pd
 
 from .codebook import Codebook
-from .tag import spans
 
 
 def highlighted(text: str, marks: list[tuple[int, int, str]]) -> str:
@@ -28,6 +27,12 @@ def highlighted(text: str, marks: list[tuple[int, int, str]]) -> str:
         cursor = end
     out.append(html.escape(text[cursor:]))
     return "".join(out)
+
+
+def _spans(text: str, codebook: Codebook, *, frame: str | None = None) -> list[tuple[int, int, str]]:
+    from .tag import spans  # imported on first use: pages without highlights skip loading the matcher (and NLTK)
+
+    return spans(text, codebook, frame=frame)
 
 
 def frame_examples(scoped: pd.DataFrame, frames: pd.DataFrame, frame: str, *, limit: int = 5, seed: int = 0) -> pd.DataFrame:
@@ -55,7 +60,7 @@ def examples_html(examples: pd.DataFrame, codebook: Codebook, frame: str) -> str
         title = html.escape(row.title or "")
         if isinstance(row.url, str) and row.url.startswith(("http://", "https://")):
             title = f'<a href="{html.escape(row.url, quote=True)}" rel="noopener noreferrer">{title or "source"}</a>'
-        body = highlighted(row.text, spans(row.text, codebook, frame=frame))
+        body = highlighted(row.text, _spans(row.text, codebook, frame=frame))
         items.append(f"<li><p>{body}</p><p class='source'><small>{source} · {title} · score {row.score:g}</small></p></li>")
     return "<ol class='evidence'>" + "".join(items) + "</ol>"
 

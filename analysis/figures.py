@@ -15,7 +15,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-from scipy.cluster.hierarchy import leaves_list, linkage  # noqa: E402
 
 from .atomic import replacing, write_csv  # noqa: E402
 
@@ -42,6 +41,8 @@ def similarity_order(matrix: pd.DataFrame, *, last: tuple = ()) -> list:
 
     Rows named in `last` (a pooled "other" group) are kept apart at the end.
     """
+    from scipy.cluster.hierarchy import leaves_list, linkage  # imported on first use (slow to load)
+
     tail = [r for r in matrix.index if r in last]
     matrix = matrix.drop(index=tail)
     if len(matrix) < 3:

@@ -33,6 +33,8 @@ def read_codings(folder: Path = GOLD_DIR, *, frame_ids: list[str] | None = None)
     parts = []
     for path in sorted(Path(folder).rglob("*.csv")):
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
+        if "frames" not in table.columns and frame_ids and set(frame_ids) <= set(table.columns):
+            table = codings_from_sheet(table, path, frame_ids)  # a filled coding sheet (see sheets.py)
         missing = set(GOLD_COLUMNS) - set(table.columns)
         if missing:
             raise GoldError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
@@ -47,6 +49,31 @@ def read_codings(folder: Path = GOLD_DIR, *, frame_ids: list[str] | None = None)
     if not parts:
         return pd.DataFrame(columns=GOLD_COLUMNS + ["gold_file"])
     return pd.concat(parts, ignore_index=True).drop_duplicates(["source_file", "text_hash", "coder"])
+
+
+_PRESENT = {"1", "x", "yes", "y", "true", "✓"}
+_STANCE_LABELS = {"deepseek": ("favor", "against", "neutral"), "export_controls": ("support", "oppose", "neutral")}
+
+
+def codings_from_sheet(sheet: pd.DataFrame, path: Path, frame_ids: list[str]) -> pd.DataFrame:
+    """Return a filled coding sheet (one column per frame, marked 1 or x) as codings; uncoded rows are skipped.
+
+    Raises GoldError naming the file and row of a coded row with no coder or an unknown stance label.
+    """
+    rows = []
+    for number, row in enumerate(sheet.to_dict("records"), start=2):
+        frames = [f for f in frame_ids if str(row.get(f, "")).strip().lower() in _PRESENT]
+        stances = {t: str(row.get(t, "")).strip() for t in _STANCE_LABELS}
+        if not frames and not any(stances.values()):
+            continue  # not coded yet
+        if not str(row.get("coder", "")).strip():
+            raise GoldError(f"{path}: row {number}: coded but no coder named")
+        for target, labels in _STANCE_LABELS.items():
+            if stances[target] and stances[target] not in labels:
+                raise GoldError(f"{path}: row {number}: {target} must be one of {', '.join(labels)} (got {stances[target]!r})")
+        rows.append({"source_file": row["source_file"], "text_hash": row["text_hash"], "coder": str(row["coder"]).strip(),
+                     "frames": " ".join(frames), **stances})
+    return pd.DataFrame(rows, columns=GOLD_COLUMNS)
 
 
 def paragraph_keys(articles: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:

@@ -88,6 +88,7 @@ class Matcher:
 
     def __init__(self, codebook: Codebook):
         self.codebook = codebook
+        self._cache: dict[str, tuple[Hit, ...]] = {}
         self._automaton = ahocorasick.Automaton()
         self._regexes: list[tuple[int, int, re.Pattern]] = []
         self._near: list[tuple[int, int, Pattern]] = []
@@ -125,7 +126,18 @@ class Matcher:
         self._empty = not keys
 
     def hits(self, text: str) -> list[Hit]:
-        """Return the matches in `text` that count: bounded, not excluded, not negated, per frame longest."""
+        """Return the matches in `text` that count: bounded, not excluded, not negated, per frame longest.
+
+        Results are cached per text (cross-validation and stance features ask for the same paragraphs often).
+        """
+        cached = self._cache.get(text)
+        if cached is None:
+            cached = self._cache[text] = tuple(self._hits(text))
+            if len(self._cache) > 50_000:
+                self._cache.pop(next(iter(self._cache)))
+        return list(cached)
+
+    def _hits(self, text: str) -> list[Hit]:
         low = text.lower().translate(_HYPHENS)
         if len(low) != len(text):  # a few characters lower-case to two; keep offsets aligned
             low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text).translate(_HYPHENS)

@@ -33,7 +33,8 @@ def canonical_outlets(names: Iterable[str | None], *, aliases: Path = DEFAULT_AL
     """Return {spelling: canonical name} for every non-empty spelling in `names`.
 
     Spellings in the alias table map to its canonical name; others that differ only in
-    case or spacing merge into their most frequent spelling (ties: the first seen).
+    case or spacing merge into their most frequent spelling, preferring any with capitals
+    to an all-lower-case one (ties: the first seen).
     """
     table = alias_table(Path(aliases))
     spellings = [n.strip() for n in names if isinstance(n, str) and n.strip()]
@@ -42,7 +43,7 @@ def canonical_outlets(names: Iterable[str | None], *, aliases: Path = DEFAULT_AL
         by_key.setdefault(outlet_key(spelling), Counter())[spelling] += 1
     result: dict[str, str] = {}
     for key, counter in by_key.items():
-        canonical = table.get(key) or counter.most_common(1)[0][0]
+        canonical = table.get(key) or max(counter, key=lambda s: (s != s.lower(), counter[s]))
         for spelling in counter:
             result[spelling] = canonical
     return result

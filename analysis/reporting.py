@@ -104,26 +104,28 @@ def values_of(articles: pd.DataFrame, column: str, *, min_articles: int = 1) -> 
 
 
 def run_parameters(paths: Paths) -> dict:
-    """Return the parameters every notebook receives (as strings, so papermill records them plainly)."""
-    return {"processed": str(paths.processed), "reports": str(paths.reports), "codebook": str(paths.codebook)}
+    """Return the run-wide parameters (as strings); each notebook receives those its parameters cell declares."""
+    return {"raw": str(paths.raw), "processed": str(paths.processed), "reports": str(paths.reports), "codebook": str(paths.codebook),
+            "gold": str(paths.gold), "gold_corpus": str(paths.gold_corpus)}
 
 
-def check_parameters(job: Job, extra: dict, notebooks: Path = NOTEBOOKS) -> None:
-    """Raise ValueError naming the notebook and the unknown parameter names (papermill only warns)."""
+def check_parameters(job: Job, notebooks: Path = NOTEBOOKS) -> dict:
+    """Return the notebook's declared parameters; raise ValueError naming unknown job parameters (papermill only warns)."""
     declared = papermill.inspect_notebook(str(notebooks / job.notebook))
-    unknown = sorted(set(job.parameters) | set(extra)) if not declared else sorted((set(job.parameters) | set(extra)) - set(declared))
+    unknown = sorted(set(job.parameters) - set(declared))
     if unknown:
         raise ValueError(f"{job.notebook}: unknown parameter(s) {', '.join(unknown)} (declared: {', '.join(declared) or 'none'})")
+    return declared
 
 
 def run_job(job: Job, paths: Paths, notebooks: Path = NOTEBOOKS) -> dict:
     """Run one notebook and export its HTML page; return {page, title, ok, error}."""
-    parameters = run_parameters(paths) | job.parameters
     executed = paths.executed_notebooks / job.page.replace(".html", ".ipynb")
     executed.parent.mkdir(parents=True, exist_ok=True)
     result = {"page": job.page, "title": job.title, "notebook": job.notebook, "section": job.section, "ok": True, "error": None}
     try:
-        check_parameters(job, run_parameters(paths), notebooks)
+        declared = check_parameters(job, notebooks)
+        parameters = {k: v for k, v in run_parameters(paths).items() if k in declared} | job.parameters
         papermill.execute_notebook(str(notebooks / job.notebook), str(executed), parameters=parameters,
                                    cwd=str(notebooks), progress_bar=False, kernel_name="python3")
     except papermill.PapermillExecutionError as error:
@@ -156,15 +158,22 @@ def build(paths: Paths, *, workers: int | None = None, job_list: list[Job] | Non
         results = [run_job(job, paths) for job in job_list]
     record = provenance.record(raw=paths.raw, codebook=book, parameters=run_parameters(paths))
     record["ingest"] = {k: v for k, v in tables.info(paths.ingest_summary).items() if k in ("input_fingerprint", "input_files", "articles", "paragraphs")}
-    write_text(index_html(results, record), paths.index)
+    extra = [(VALIDATION_JOB.page, VALIDATION_JOB.title)] if (paths.reports / VALIDATION_JOB.page).exists() else []
+    write_text(index_html(results, record, extra_pages=extra), paths.index)
     write_text(json.dumps(record, indent=2, default=str) + "\n", paths.reports / "provenance.json")
     return results
 
 
-def index_html(results: list[dict], record: dict) -> str:
-    """Return the report index: a link to every page, failures named, and the run's provenance."""
+VALIDATION_JOB = Job("validation.ipynb", "Validation against hand coding", {})
+
+
+def index_html(results: list[dict], record: dict, *, extra_pages: list[tuple[str, str]] = ()) -> str:
+    """Return the report index: a link to every page (and to `extra_pages`, (page, title) pairs that
+    other targets such as `make validate` built), failures named, and the run's provenance."""
     e = html.escape
     sections: dict[str, list[str]] = {}
+    for page, title in extra_pages:
+        sections.setdefault("Validation", []).append(f"<li><a href='{e(page, quote=True)}'>{e(title)}</a></li>")
     for r in results:
         status = "" if r["ok"] else f" <strong class='failed'>failed: {e(r['error'] or '')}</strong>"
         sections.setdefault(r.get("section") or "", []).append(f"<li><a href='{e(r['page'], quote=True)}'>{e(r['title'])}</a>{status}</li>")

@@ -15,9 +15,6 @@ import zlib
 
 import numpy as np
 import pandas as pd
-from scipy import stats as scipy_stats
-from scipy.stats import contingency
-from statsmodels.stats.multitest import multipletests
 
 _CHUNK = 250  # resamples per block: bounds memory at _CHUNK x articles
 
@@ -131,12 +128,14 @@ def chi_square(per_article: pd.DataFrame, frame_ids: list[str], *, by: str = "ou
     respects that paragraphs of one article hang together. Columns: groups, frames,
     mentions, chi2, dof, p_value, p_permutation, cramers_v.
     """
+    from scipy.stats import chi2_contingency, contingency  # imported on first use (slow to load)
+
     table = mention_table(per_article, frame_ids, by=by)
     table = table.loc[table.sum(axis=1) > 0, table.sum(axis=0) > 0]
     columns = ["groups", "frames", "mentions", "chi2", "dof", "p_value", "p_permutation", "cramers_v"]
     if table.shape[0] < 2 or table.shape[1] < 2:
         return pd.DataFrame([(table.shape[0], table.shape[1], int(table.to_numpy().sum()), *[np.nan] * 5)], columns=columns)
-    result = scipy_stats.chi2_contingency(table.to_numpy(), correction=False)
+    result = chi2_contingency(table.to_numpy(), correction=False)
     v = contingency.association(table.to_numpy(), method="cramer")
     kept = per_article[per_article[by].isin(table.index)]
     codes = pd.Categorical(kept[by], categories=table.index).codes
@@ -160,6 +159,8 @@ def outlet_vs_rest(per_article: pd.DataFrame, frame_ids: list[str], *, by: str =
     Columns: group, frame, paragraphs, paragraphs_with_frame, share, rest_paragraphs,
     rest_with_frame, rest_share, difference, p_value, p_adjusted, significant.
     """
+    from statsmodels.stats.multitest import multipletests  # imported on first use (slow to load)
+
     names = sorted(per_article[by].unique())
     codes = pd.Categorical(per_article[by], categories=names).codes
     values = per_article[["paragraphs", *frame_ids]].to_numpy(dtype=float)
@@ -198,8 +199,10 @@ def residual_table(per_article: pd.DataFrame, frame_ids: list[str], *, by: str =
     """Return one row per (group, frame): mentions, expected mentions and the adjusted residual (tidy, for export)."""
     table = mention_table(per_article, frame_ids, by=by)
     residuals = adjusted_residuals(table)
-    expected = pd.DataFrame(contingency.expected_freq(table.to_numpy(dtype=float)), index=table.index, columns=table.columns) \
-        if table.to_numpy().sum() else table * np.nan
+    observed = table.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        expected = pd.DataFrame(observed.sum(axis=1, keepdims=True) * observed.sum(axis=0, keepdims=True) / observed.sum(),
+                                index=table.index, columns=table.columns)
     out = pd.concat({"mentions": table.stack(), "expected": expected.stack(), "residual": residuals.stack()}, axis=1)
     out.index.names = [by, "frame"]
     return out.reset_index()

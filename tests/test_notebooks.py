@@ -78,7 +78,7 @@ def test_a_failing_notebook_is_named_and_the_others_still_run(seed_paths, tmp_pa
 def test_unknown_notebook_parameters_are_refused_before_running():
     job = reporting.Job("02_frames.ipynb", "Frames", {"outlte": "BBC"})
     with pytest.raises(ValueError, match="02_frames.ipynb: unknown parameter"):
-        reporting.check_parameters(job, {})
+        reporting.check_parameters(job)
 
 
 def test_page_names_are_built_from_parameters():

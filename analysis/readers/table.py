@@ -119,17 +119,17 @@ def _csv_records(text: str, rel: str, result: Read) -> Iterator[tuple[int, dict]
     rows after it are kept.
     """
     lines = [line + "\n" for line in text.replace("\x00", "").split("\n")]
-    try:
-        dialect = csv.Sniffer().sniff(lines[0], delimiters=",;\t|")
+    try:  # only the delimiter is sniffed: from a header line the Sniffer misjudges quoting
+        delimiter = csv.Sniffer().sniff(lines[0], delimiters=",;\t|").delimiter
     except csv.Error:
-        dialect = csv.excel
-    header = next(csv.reader([lines[0]], dialect))
+        delimiter = ","
+    header = next(csv.reader([lines[0]], delimiter=delimiter))
     if not any(h.strip() for h in header):
         return
     header = [h.strip() or f"column_{i + 1}" for i, h in enumerate(header)]
     start, number = 1, 0
     while start < len(lines):
-        reader = csv.reader(io.StringIO("".join(lines[start:])), dialect, strict=True)
+        reader = csv.reader(io.StringIO("".join(lines[start:])), delimiter=delimiter, strict=True)
         before = 0  # lines consumed before the current row
         try:
             for values in reader:
