@@ -23,6 +23,7 @@ from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 from .codebook import Codebook, StanceTarget
+from .speech import speakers
 
 STANCE_COLUMNS = ["paragraph_id", "target", "label", "score", "method", "evidence"]
 VADER_LEXICON = Path(vaderSentiment.__file__).with_name("vader_lexicon.txt")
@@ -121,7 +122,12 @@ class LexiconStance:
         return max(-1.0, min(1.0, self.sentiment_weight * sentiment + self.cue_weight * cues))
 
     def label_of(self, text: str) -> tuple[str, float, str]:
-        """Return (label, score, evidence sentences) for one paragraph."""
+        """Return (label, score, evidence) for one paragraph.
+
+        The evidence is the deciding sentences, each prefixed with its speaker in brackets
+        when it reports someone's words: a quoted critic's stance is the critic's, and the
+        reader sees whose it is.
+        """
         chosen = self.target_sentences(text)
         if not chosen:
             return self.labels_[2], 0.0, ""
@@ -129,7 +135,14 @@ class LexiconStance:
         score = max(-1.0, min(1.0, sum(scores) / len(scores) + self.frame_weight * self.frame_signal(text)))
         label = self.labels_[0] if score >= self.threshold else self.labels_[1] if score <= -self.threshold else self.labels_[2]
         deciding = [s for s, v in zip(chosen, scores) if abs(v) >= self.threshold] or chosen
-        return label, round(score, 4), " | ".join(deciding)
+        return label, round(score, 4), " | ".join(self._attributed(text, deciding))
+
+    @staticmethod
+    def _attributed(text: str, chosen: list[str]) -> list[str]:
+        """Return the sentences with their speaker in brackets where they report someone's words."""
+        every = sentences(text)
+        who = dict(zip(every, speakers(every)))
+        return [f"[{who[s]}] {s}" if who.get(s) else s for s in chosen]
 
     def predict(self, paragraphs: pd.DataFrame) -> pd.DataFrame:
         """Return one row per paragraph (`STANCE_COLUMNS`) from columns paragraph_id, text."""

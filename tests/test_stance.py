@@ -51,7 +51,7 @@ def test_deepseek_stance_labels(deepseek, text, label):
 def test_evidence_holds_the_deciding_sentence(deepseek):
     label, score, evidence = deepseek.label_of("Rain fell in Paris. Critics warned DeepSeek poses security risks and dangers.")
     assert label == "against" and score < 0
-    assert evidence == "Critics warned DeepSeek poses security risks and dangers."
+    assert evidence == "[Critics] Critics warned DeepSeek poses security risks and dangers."
 
 
 @pytest.mark.parametrize("text, label", [
@@ -85,3 +85,18 @@ def test_predict_returns_one_row_per_paragraph_with_the_contract_columns(deepsee
     out = deepseek.predict(pd.DataFrame({"paragraph_id": ["a", "b"], "text": ["DeepSeek is great.", "Nothing here."]}))
     assert list(out.columns) == STANCE_COLUMNS
     assert out["paragraph_id"].tolist() == ["a", "b"] and set(out["method"]) == {"lexicon"}
+
+
+def test_reported_speech_keeps_the_speaker_as_evidence(deepseek):
+    text = "Shares fell. “DeepSeek is a dangerous threat to our security,” said Senator Jane Doe, a critic of the app."
+    label, _, evidence = deepseek.label_of(text)
+    assert label == "against"
+    assert evidence.startswith("[Senator Jane Doe] “DeepSeek is a dangerous threat")
+
+
+def test_codebook_frames_lean_the_deepseek_stance():
+    plain = LexiconStance(BOOK.target("deepseek")).fit()
+    with_frames = LexiconStance(BOOK.target("deepseek"), codebook=BOOK).fit()
+    text = "DeepSeek stores user data on servers in China, regulators said, citing privacy and national security risks."
+    assert with_frames.frame_signal(text) < 0
+    assert with_frames.label_of(text)[1] < plain.label_of(text)[1]

@@ -1,0 +1,29 @@
+"""Who is speaking: reported speech is attributed so stance evidence names the source."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.speech import is_quoted, speaker, speakers
+
+
+@pytest.mark.parametrize("sentence, who", [
+    ("“DeepSeek shows China is not behind,” said Ye Kejiang, a doctoral researcher.", "Ye Kejiang"),
+    ("“It is a threat,” Senator Josh Hawley said.", "Senator Josh Hawley"),
+    ("David Chao, Asia-Pacific strategist at Invesco, said the implications are broad.", "David Chao"),
+    ("But Ye said an open-source outlook can help.", "Ye"),
+    ("Marc Andreessen described DeepSeek as a Sputnik moment.", "Marc Andreessen"),
+    ("According to Bloomberg, shares fell.", "Bloomberg"),
+    ("DeepSeek released a model on Monday.", None),
+    ("The company said it would comply.", None),
+])
+def test_speaker_is_found_in_common_constructions(sentence, who):
+    assert speaker(sentence) == who
+
+
+def test_pronoun_speakers_resolve_to_the_last_named_speaker():
+    assert speakers(["Ye Kejiang said it was great.", "“It is a feat,” he said.", "Markets rose."]) == ["Ye Kejiang", "Ye Kejiang", None]
+
+
+def test_quotation_marks_mark_direct_speech():
+    assert is_quoted("“We remain confident,” he said.") and not is_quoted("He remained confident.")
