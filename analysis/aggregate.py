@@ -170,10 +170,17 @@ def dated_articles(scoped: pd.DataFrame) -> int:
 
 
 def time_unit(dates: pd.Series) -> str:
-    """Return the period for a time chart: "D" (a month or less of dates), "W" (up to a year), else "M"."""
+    """Return the period for a time chart from the span of the central 95% of dates.
+
+    "D" (up to two weeks), "W" (up to half a year), else "M": a few stray dates far
+    from the bulk of the coverage do not coarsen the periods.
+    """
     dates = pd.to_datetime(dates).dropna()
-    span = (dates.max() - dates.min()).days if len(dates) else 0
-    return "D" if span <= 31 else "W" if span <= 366 else "M"
+    if dates.empty:
+        return "D"
+    low, high = dates.quantile([0.025, 0.975])
+    span = (high - low).days
+    return "D" if span <= 14 else "W" if span <= 182 else "M"
 
 
 def frames_over_time(scoped: pd.DataFrame, frames: pd.DataFrame, frame_ids: list[str], *, unit: str | None = None,

@@ -238,14 +238,25 @@ def cooccurrence_heatmap(table: pd.DataFrame, labels: dict[str, str]) -> plt.Fig
     return figure
 
 
+SERIES_COLOURS = [c for c in OKABE_ITO if c not in ("#999999", "#F0E442")]  # grey is for pooled groups; yellow is faint on white
+
+
 def frames_over_time(table: pd.DataFrame, labels: dict[str, str], *, by: str = "outlet", lines: int = 6,
-                     per_row: int = 4) -> plt.Figure:
+                     per_row: int = 4, focus: float = 0.95) -> plt.Figure:
     """Return small multiples over time: paragraphs per period, then one panel per frame with each outlet's share.
 
     `table` is `aggregate.frames_over_time(...)`. The `lines` largest groups get
-    their own colour and marker; the rest are drawn together as "other outlets".
+    their own colour and marker; the rest are drawn together in grey as "other
+    outlets". Marker area grows with the paragraphs behind the point, and lines
+    break over periods without paragraphs, so a lone short article does not
+    draw a long line to 100%. The time axis spans the periods holding the
+    central `focus` share of dated paragraphs; the first panel says how many
+    paragraphs fall outside (they stay in the table).
     """
     frames_ = [f for f in labels if f in set(table["frame"])]
+    periods = pd.DatetimeIndex(sorted(table["period"].unique()))
+    step = periods.to_series().diff().min() if len(periods) > 1 else pd.Timedelta(days=1)
+    every = pd.date_range(periods.min(), periods.max(), freq=step) if len(periods) > 1 else periods
     volume = table.drop_duplicates(["period", by]).pivot(index="period", columns=by, values="paragraphs").fillna(0)
     ranked = list(volume.sum().sort_values(ascending=False, kind="stable").index)
     named = [g for g in ranked if not _pooled(g)][:lines]
@@ -254,46 +265,56 @@ def frames_over_time(table: pd.DataFrame, labels: dict[str, str], *, by: str = "
     sums = grouped.groupby(["period", "_g", "frame"], as_index=False)[["paragraphs", "paragraphs_with_frame"]].sum()
     sums["share"] = sums["paragraphs_with_frame"] / sums["paragraphs"]
     series = named + (["other outlets"] if rest else [])
-    style = {g: (OKABE_ITO[i % 8] if g != "other outlets" else "#999999", "osD^vP*X"[i % 8]) for i, g in enumerate(series)}
+    style = {g: (SERIES_COLOURS[i % len(SERIES_COLOURS)] if g != "other outlets" else "#999999", "osD^vP*X"[i % 8])
+             for i, g in enumerate(series)}
     panels = len(frames_) + 1
     columns = min(per_row, panels)
     rows = -(-panels // columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 2.3 * rows + 0.9), sharex=True, squeeze=False)
+    figure, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 2.3 * rows + 1.0), sharex=True, squeeze=False)
+    x = matplotlib.dates.date2num(volume.index.to_pydatetime())
     bottom = np.zeros(len(volume))
-    width = _bar_width(volume.index)
     for g in series:
-        values = volume[[c for c in volume.columns if (c == g or (g == "other outlets" and c in rest))]].sum(axis=1).to_numpy()
-        axes.flat[0].bar(volume.index, values, bottom=bottom, width=width, color=style[g][0], label=g)
+        values = volume[[c for c in volume.columns if c == g or (g == "other outlets" and c in rest)]].sum(axis=1).to_numpy()
+        axes.flat[0].bar(x, values, bottom=bottom, width=0.8 * step / pd.Timedelta(days=1), color=style[g][0], align="center")
         bottom += values
     axes.flat[0].set_title("Dated paragraphs per period", fontsize=8)
+    cumulative = np.cumsum(bottom) / max(bottom.sum(), 1)
+    first = int(np.searchsorted(cumulative, (1 - focus) / 2, side="right"))
+    last = int(min(np.searchsorted(cumulative, 1 - (1 - focus) / 2, side="left"), len(x) - 1))
+    outside = int(bottom[:first].sum() + bottom[last + 1:].sum())
+    if outside:
+        axes.flat[0].text(0.98, 0.95, f"{outside} paragraph(s) dated outside\nthe range shown (see table)", fontsize=6.5,
+                          ha="right", va="top", transform=axes.flat[0].transAxes)
+    days = step / pd.Timedelta(days=1)
+    axes.flat[0].set_xlim(x[first] - 0.6 * days, x[last] + 0.6 * days)
+    biggest = max(float(sums["paragraphs"].max()), 1.0)
     for axis, frame in zip(axes.flat[1:], frames_):
         part = sums[sums["frame"] == frame]
         for g in series:
-            line = part[part["_g"] == g].sort_values("period")
-            axis.plot(line["period"], line["share"], color=style[g][0], marker=style[g][1], markersize=3.5, linewidth=1)
+            line = part[part["_g"] == g].set_index("period").reindex(every)
+            when = matplotlib.dates.date2num(line.index.to_pydatetime())
+            axis.plot(when, line["share"], color=style[g][0], linewidth=1)
+            axis.scatter(when, line["share"], s=4 + 60 * line["paragraphs"].fillna(0) / biggest, color=style[g][0],
+                         marker=style[g][1], zorder=3, linewidths=0)
         axis.set_title(_wrap(labels[frame], 34), fontsize=8)
         axis.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
-        axis.set_ylim(bottom=0)
+        axis.set_ylim(0, 1.05)
     for axis in axes.flat[:panels]:
         axis.tick_params(labelsize=7)
+        axis.xaxis_date()
         axis.xaxis.set_major_locator(matplotlib.dates.AutoDateLocator(maxticks=5))
         axis.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(axis.xaxis.get_major_locator()))
         axis.grid(axis="y", color="#DDDDDD", linewidth=0.5)
     for axis in axes.flat[panels:]:
         axis.set_visible(False)
     handles = [matplotlib.lines.Line2D([], [], color=style[g][0], marker=style[g][1], label=g) for g in series]
+    legend_rows = -(-len(series) // 4)
+    top = 1 - (0.35 + 0.2 * legend_rows) / (2.3 * rows + 1.0)
+    figure.suptitle("Share of each outlet's paragraphs carrying the frame, per period (marker area: paragraphs)", fontsize=9, y=0.995)
     figure.legend(handles=handles, loc="upper center", ncol=min(4, len(series)), fontsize=7, frameon=False,
-                  bbox_to_anchor=(0.5, 1.0))
-    figure.suptitle("Share of each outlet's paragraphs carrying the frame, per period", fontsize=9, y=1.0 + 0.05 * (1 + len(series) // 4))
-    figure.tight_layout()
+                  bbox_to_anchor=(0.5, 1 - 0.3 / (2.3 * rows + 1.0)))
+    figure.tight_layout(rect=(0, 0, 1, top))
     return figure
-
-
-def _bar_width(index: pd.Index) -> float:
-    """Return a bar width in days that fits the spacing of the periods."""
-    if len(index) < 2:
-        return 1.0
-    return 0.8 * float(np.min(np.diff(pd.DatetimeIndex(index).asi8)) / 86_400e9)
 
 
 def position_dots(table: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
@@ -309,7 +330,7 @@ def position_dots(table: pd.DataFrame, labels: dict[str, str]) -> plt.Figure:
     offsets = np.linspace(-0.24, 0.24, len(parts)) if len(parts) > 1 else [0.0]
     for number, (part, offset) in enumerate(zip(parts, offsets)):
         values = table[table["part"] == part].set_index("frame").reindex(frames_)["share"]
-        axis.scatter(values, y + offset, color=OKABE_ITO[number % 8], marker="osD^"[number % 4], s=26,
+        axis.scatter(values, y + offset, color=SERIES_COLOURS[number % len(SERIES_COLOURS)], marker="osD^"[number % 4], s=26,
                      label=f"{part} (n={int(totals[part])})", zorder=3)
     for row in y:
         axis.axhline(row - 0.5, color="#EEEEEE", linewidth=0.6)

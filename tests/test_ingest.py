@@ -413,3 +413,44 @@ def test_real_corpus_every_file_and_manifest_row_is_used_or_reported(real_corpus
     used_urls = set(real_corpus.articles["url"].dropna())
     for url, row in zip(manifest["url"], manifest["manifest_row"]):
         assert url in used_urls or row in reported_rows, f"manifest row {row} neither used nor reported"
+
+
+def test_real_corpus_reports_exactly_its_known_problems(real_corpus):
+    kinds = real_corpus.report.assign(kind=real_corpus.report["reason"].str.split(":").str[0]).groupby(["action", "kind"]).size().to_dict()
+    assert kinds == {
+        ("unmatched", "manifest row names no file"): 4,  # rows whose files are not in the corpus
+        ("unmatched", "no manifest row names this file"): 1,  # the -Copy1 file
+        ("repaired", "row matched by prefix file name"): 2,  # names cut short by the export
+        ("repaired", "duplicate copy"): 1,
+        ("repaired", "placeholder value treated as empty"): 1,  # author "Unknown"
+    }
+    assert not real_corpus.articles["author"].isin(["Unknown"]).any()
+    assert set(real_corpus.articles["language"]) == {"en"}
+
+
+def test_real_corpus_report_page_shows_the_counts(shared_paths):
+    from analysis import reporting
+
+    (result,) = reporting.build(shared_paths, workers=1, job_list=[j for j in reporting.jobs() if j.notebook == "01_corpus.ipynb"])
+    assert result["ok"], result["error"]
+    page = (shared_paths.reports / "01_corpus.html").read_text(encoding="utf-8")
+    articles = pd.read_parquet(shared_paths.articles)
+    assert f"articles        {len(articles)} from {articles['outlet'].nunique()} outlets" in page
+    assert "duplicates      1 linked with duplicate_of" in page
+    assert "4  unmatched: manifest row names no file" in page
+    assert "languages       en 94" in page
+    assert "Statistics leave out 1 article(s): 1 duplicate copies." in page
+
+
+def test_near_duplicate_threshold_is_settable_from_the_command_line(tmp_path):
+    from analysis.__main__ import main
+    from analysis.tables import info
+
+    write(tmp_path / "raw", "a_original.txt", "\n\n".join(NEAR))
+    write(tmp_path / "raw", "b_update.txt", "\n\n".join(NEAR[:4] + ["Italy’s privacy watchdog blocked the app on Thursday."]))
+    for threshold, linked in (("0.8", 1), ("0.9", 0)):
+        processed = tmp_path / f"p{threshold}"
+        assert main(["data", "--raw", str(tmp_path / "raw"), "--processed", str(processed), "--near-duplicate", threshold]) == 0
+        assert info(processed / "ingest_summary.json")["duplicates_linked"] == linked
+    with pytest.raises(SystemExit):
+        main(["data", "--raw", str(tmp_path / "raw"), "--near-duplicate", "1.5"])

@@ -124,3 +124,23 @@ def test_shared_corpus_meets_the_end_to_end_acceptance(shared_paths):
     assert not texts.eq("advertisement").any()
     assert not texts.str.contains(r"sign up (?:to|for) (?:our|the) .*newsletter", regex=True).any()
     assert set(paragraphs["role"]) <= {"headline", "standfirst", "body", "caption"}
+
+
+@pytest.mark.parametrize("frame_method, stance_method", [("hybrid", "supervised")])
+def test_tag_stage_with_trained_methods_learns_from_the_gold_codings(seed_paths, tmp_path, frame_method, stance_method):
+    paths = Paths(raw=seed_paths.raw, processed=tmp_path / "p", reports=tmp_path / "r", codebook=seed_paths.codebook,
+                  gold=PROJECT_ROOT / "gold" / "seed", gold_corpus=tmp_path / "absent")
+    pipeline.run_ingest(paths, progress=False)
+    record = pipeline.run_tag(paths, frame_method=frame_method, stance_method=stance_method)
+    assert record["parameters"]["frame_method"] == frame_method and record["parameters"]["training_paragraphs"] == 65
+    frames, stance = pd.read_parquet(paths.frames), pd.read_parquet(paths.stance)
+    assert set(frames["method"]) == {frame_method} and set(stance["method"]) == {stance_method}
+    assert set(frames["frame"]) <= SPEC_FRAMES
+
+
+def test_trained_method_without_codings_says_what_is_missing(seed_paths, tmp_path):
+    paths = Paths(raw=seed_paths.raw, processed=seed_paths.processed, reports=tmp_path / "r", codebook=seed_paths.codebook,
+                  gold=tmp_path / "nogold", gold_corpus=tmp_path / "absent")
+    (tmp_path / "nogold").mkdir()
+    with pytest.raises(Exception, match="no coded paragraph found"):
+        pipeline.run_tag(paths, frame_method="supervised", force=True)
