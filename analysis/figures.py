@@ -58,6 +58,12 @@ def _pooled(name: object) -> bool:
     return str(name).startswith("other")
 
 
+def _colourbar(figure: plt.Figure, image, axis: plt.Axes, label: str) -> None:
+    bar = figure.colorbar(image, ax=axis, fraction=0.035, pad=0.02)
+    bar.set_label(label, fontsize=8)
+    bar.ax.tick_params(labelsize=7)
+
+
 def heatmap_order(shares: pd.DataFrame, *, by: str = "outlet") -> list:
     """Return the groups of a frame_shares table in the heatmap's order: similar profiles together, pooled last."""
     share = shares.pivot(index=by, columns="frame", values="share")
@@ -72,7 +78,7 @@ def frame_heatmap(shares: pd.DataFrame, labels: dict[str, str], *, by: str = "ou
     order = heatmap_order(shares, by=by)
     columns = [c for c in labels if c in share.columns]
     share, count = share.loc[order, columns], count.loc[order, columns]
-    height = max(2.5, 0.45 * len(order) + 1.8)
+    height = max(3.6, 0.45 * len(order) + 2.0)
     figure, axis = plt.subplots(figsize=(max(7.0, 0.95 * len(columns) + 3), height))
     image = axis.imshow(share.to_numpy(dtype=float) * 100, cmap="cividis", aspect="auto", vmin=0)
     axis.set_xticks(range(len(columns)), [labels[c] for c in columns], rotation=35, ha="right", fontsize=8)
@@ -84,7 +90,7 @@ def frame_heatmap(shares: pd.DataFrame, labels: dict[str, str], *, by: str = "ou
                 value = share.iat[i, j]
                 axis.text(j, i, f"{value:.0%}\n{int(count.iat[i, j])}", ha="center", va="center", fontsize=6.5,
                           color="black" if value > 0.6 * top else "white")
-    figure.colorbar(image, ax=axis, label="% of the outlet's paragraphs", shrink=0.8)
+    _colourbar(figure, image, axis, "% of paragraphs")
     axis.set_title("Frames by outlet: share of paragraphs (count below)", fontsize=10)
     figure.tight_layout()
     return figure
@@ -102,7 +108,7 @@ def residual_heatmap(residuals: pd.DataFrame, labels: dict[str, str], *, order: 
     matrix = matrix.loc[order or list(matrix.index), columns]
     values = matrix.to_numpy(dtype=float)
     limit = max(3.0, float(np.nanmax(np.abs(values))) if np.isfinite(values).any() else 3.0)
-    figure, axis = plt.subplots(figsize=(max(7.0, 0.95 * len(columns) + 3), max(2.5, 0.45 * len(matrix) + 1.8)))
+    figure, axis = plt.subplots(figsize=(max(7.0, 0.95 * len(columns) + 3), max(3.6, 0.45 * len(matrix) + 2.0)))
     image = axis.imshow(values, cmap="PuOr_r", vmin=-limit, vmax=limit, aspect="auto")
     if len(matrix) <= 40:
         for i in range(values.shape[0]):
@@ -113,8 +119,9 @@ def residual_heatmap(residuals: pd.DataFrame, labels: dict[str, str], *, order: 
                               color="white" if abs(values[i, j]) > 0.65 * limit else "black")
     axis.set_xticks(range(len(columns)), [labels[c] for c in columns], rotation=35, ha="right", fontsize=8)
     axis.set_yticks(range(len(matrix)), [str(o) for o in matrix.index], fontsize=8)
-    figure.colorbar(image, ax=axis, label="adjusted residual (beyond ±2: clearly more / less)", shrink=0.8)
-    axis.set_title("Which outlet uses which frame more (orange) or less (purple) than expected", fontsize=10)
+    _colourbar(figure, image, axis, "adjusted residual")
+    axis.set_title("Which outlet uses which frame more (orange) or less (purple) than expected\n"
+                   "(adjusted residuals; beyond ±2, in bold: clearly more or less)", fontsize=10)
     figure.tight_layout()
     return figure
 
@@ -130,6 +137,7 @@ def stance_bars(shares: pd.DataFrame, labels: list[str], *, by: str = "outlet", 
     table = shares.pivot(index=by, columns="label", values="share").reindex(columns=labels).fillna(0)
     totals = shares.groupby(by)["paragraphs"].first()
     table = table.loc[order[::-1]] if keep_order else table.sort_values(labels[0])
+    table = table.loc[[g for g in table.index if _pooled(g)] + [g for g in table.index if not _pooled(g)]]  # pooled at the bottom
     figure, axis = plt.subplots(figsize=(8, max(2.2, 0.4 * len(table) + 1.4)))
     left = np.zeros(len(table))
     for number, label in enumerate(labels):
@@ -143,6 +151,37 @@ def stance_bars(shares: pd.DataFrame, labels: list[str], *, by: str = "outlet", 
     axis.legend(ncol=len(labels), loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=8)
     axis.set_title(title, fontsize=10, pad=22)
     figure.tight_layout()
+    return figure
+
+
+def stance_panels(tables: dict[str, pd.DataFrame], labels: dict[str, list[str]], *, by: str = "outlet",
+                  title: str = "") -> plt.Figure:
+    """Return one panel of stacked stance bars per target (`tables`: target -> `aggregate.stance_shares(...)`).
+
+    `labels` gives each target's labels in order. Groups keep their table order, top down.
+    """
+    targets = [t for t in tables if len(tables[t])]
+    rows = [tables[t][by].nunique() for t in targets]
+    figure, axes = plt.subplots(len(targets), 1, figsize=(8, sum(0.38 * r + 1.0 for r in rows) + 0.4), squeeze=False,
+                                gridspec_kw={"height_ratios": [max(r, 1) + 2 for r in rows]}, layout="constrained")
+    for axis, target in zip(axes[:, 0], targets):
+        table = tables[target]
+        order = list(dict.fromkeys(table[by]))[::-1]
+        share = table.pivot(index=by, columns="label", values="share").reindex(index=order, columns=labels[target]).fillna(0)
+        totals = table.groupby(by)["paragraphs"].first()
+        left = np.zeros(len(share))
+        for number, label in enumerate(labels[target]):
+            axis.barh(range(len(share)), share[label], left=left, label=label,
+                      color=STANCE_COLOURS.get(label, SERIES_COLOURS[number % len(SERIES_COLOURS)]))
+            left += share[label].to_numpy()
+        axis.set_yticks(range(len(share)), [f"{g} (n={totals[g]})" for g in share.index], fontsize=8)
+        axis.set_xlim(0, 1)
+        axis.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+        axis.tick_params(axis="x", labelsize=7)
+        axis.legend(ncol=len(labels[target]), loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, fontsize=7,
+                    title=f"toward {target}", title_fontsize=8, alignment="left")
+    if title:
+        figure.suptitle(title, fontsize=10)
     return figure
 
 
@@ -232,7 +271,7 @@ def cooccurrence_heatmap(table: pd.DataFrame, labels: dict[str, str]) -> plt.Fig
     axis.set_xticks(range(len(ids)), names, rotation=40, ha="right", fontsize=7)
     axis.set_yticks(range(len(ids)), names, fontsize=7)
     axis.spines[["top", "right"]].set_visible(False)
-    figure.colorbar(image, ax=axis, label="Jaccard (%): paragraphs with both / with either", shrink=0.7)
+    _colourbar(figure, image, axis, "Jaccard (%): paragraphs with both / with either")
     axis.set_title("Frames found in the same paragraph (number of paragraphs; diagonal: paragraphs with the frame)", fontsize=9)
     figure.tight_layout()
     return figure
@@ -270,7 +309,8 @@ def frames_over_time(table: pd.DataFrame, labels: dict[str, str], *, by: str = "
     panels = len(frames_) + 1
     columns = min(per_row, panels)
     rows = -(-panels // columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 2.3 * rows + 1.0), sharex=True, squeeze=False)
+    figure, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 2.3 * rows + 1.0), sharex=True, squeeze=False,
+                                layout="constrained")
     x = matplotlib.dates.date2num(volume.index.to_pydatetime())
     bottom = np.zeros(len(volume))
     for g in series:
@@ -298,22 +338,23 @@ def frames_over_time(table: pd.DataFrame, labels: dict[str, str], *, by: str = "
                          marker=style[g][1], zorder=3, linewidths=0)
         axis.set_title(_wrap(labels[frame], 34), fontsize=8)
         axis.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
-        axis.set_ylim(0, 1.05)
+    in_view = sums[sums["period"].between(every[0] + first * step, every[0] + last * step)] if len(periods) > 1 else sums
+    ceiling = min(1.0, max(0.1, float(in_view["share"].max()) if len(in_view) else 1.0))
+    for axis in axes.flat[1:panels]:
+        axis.set_ylim(0, ceiling * 1.08)
     for axis in axes.flat[:panels]:
         axis.tick_params(labelsize=7)
         axis.xaxis_date()
         axis.xaxis.set_major_locator(matplotlib.dates.AutoDateLocator(maxticks=5))
         axis.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(axis.xaxis.get_major_locator()))
+        axis.xaxis.get_offset_text().set_fontsize(7)
         axis.grid(axis="y", color="#DDDDDD", linewidth=0.5)
     for axis in axes.flat[panels:]:
         axis.set_visible(False)
     handles = [matplotlib.lines.Line2D([], [], color=style[g][0], marker=style[g][1], label=g) for g in series]
-    legend_rows = -(-len(series) // 4)
-    top = 1 - (0.35 + 0.2 * legend_rows) / (2.3 * rows + 1.0)
-    figure.suptitle("Share of each outlet's paragraphs carrying the frame, per period (marker area: paragraphs)", fontsize=9, y=0.995)
-    figure.legend(handles=handles, loc="upper center", ncol=min(4, len(series)), fontsize=7, frameon=False,
-                  bbox_to_anchor=(0.5, 1 - 0.3 / (2.3 * rows + 1.0)))
-    figure.tight_layout(rect=(0, 0, 1, top))
+    figure.legend(handles=handles, loc="outside upper center", ncol=min(4, len(series)), fontsize=7, frameon=False,
+                  title="Share of each outlet's paragraphs carrying the frame, per period (marker area: paragraphs)",
+                  title_fontsize=9)
     return figure
 
 

@@ -40,12 +40,13 @@ def test_spellings_in_the_alias_table_map_to_the_canonical_name(names, expected)
     ("names", "expected"),
     [
         (["Foo Post", "foo post", "Foo Post", "FOO POST"], {"Foo Post": "Foo Post", "foo post": "Foo Post", "FOO POST": "Foo Post"}),
-        (["foo post", "Foo Post"], {"foo post": "foo post", "Foo Post": "foo post"}),  # tie: the first seen
+        (["Foo post", "Foo Post"], {"Foo post": "Foo post", "Foo Post": "Foo post"}),  # tie: the first seen
+        (["foo post", "foo post", "Foo Post"], {"foo post": "Foo Post", "Foo Post": "Foo Post"}),  # capitals beat all lower case
         (["Foo Post", " Foo Post "], {"Foo Post": "Foo Post"}),
         ([None, "", "  "], {}),
         (["Foo Post", "Bar Times"], {"Foo Post": "Foo Post", "Bar Times": "Bar Times"}),
     ],
-    ids=["most-frequent", "tie-first-seen", "stripped", "empty", "distinct"],
+    ids=["most-frequent", "tie-first-seen", "capitals-preferred", "stripped", "empty", "distinct"],
 )
 def test_unknown_outlets_merge_into_their_most_frequent_spelling(names, expected):
     assert canonical_outlets(names) == expected
