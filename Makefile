@@ -21,7 +21,7 @@ export RAW PROCESSED REPORTS CODEBOOK GOLD GOLD_CORPUS FRAME_METHOD STANCE_METHO
 RUN    := $(BIN)/python -m analysis
 
 .DEFAULT_GOAL := help
-.PHONY: help report data tag validate sheets lab test bench clean
+.PHONY: help report data tag validate sheets lab test browser bench clean
 
 help: ## list the targets
 	@echo "newsframes: make <target> [RAW=...] [PROCESSED=...] [REPORTS=...] [CODEBOOK=...]"
@@ -52,8 +52,14 @@ lab: $(STAMP) ## open JupyterLab on the notebooks (they read RAW/PROCESSED/REPOR
 	RAW=$(abspath $(RAW)) PROCESSED=$(abspath $(PROCESSED)) REPORTS=$(abspath $(REPORTS)) CODEBOOK=$(abspath $(CODEBOOK)) \
 	  $(BIN)/jupyter lab --notebook-dir=notebooks
 
-test: $(STAMP) ## run the whole test suite
+test: $(STAMP) browser ## run the whole test suite
 	$(BIN)/python -m pytest
+
+browser: ## install Debian's chromium and chromedriver for the report browser test, where absent and root
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "chromium/chromedriver absent and cannot be installed here: the browser test will be skipped"; fi; }
 
 bench: $(STAMP) ## time each stage on resampled corpora; writes bench/results.json
 	$(BIN)/python -m analysis.bench --out bench/results.json

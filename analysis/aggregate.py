@@ -67,6 +67,13 @@ def stance_shares(scoped: pd.DataFrame, stance: pd.DataFrame, target: str, label
     return table[[by, "label", "paragraphs", "n", "share"]]
 
 
+def stance_shares_by_target(scoped: pd.DataFrame, stance: pd.DataFrame, codebook, *, by: str = "outlet") -> pd.DataFrame:
+    """Return `stance_shares` for every stance target of `codebook`, stacked with a `target` column first."""
+    parts = [stance_shares(scoped, stance, t.id, list(t.labels), by=by).assign(target=t.id) for t in codebook.stance]
+    columns = ["target", by, "label", "paragraphs", "n", "share"]
+    return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
+
+
 def corpus_overview(articles: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:
     """Return one row per outlet: articles, paragraphs, first and last date, duplicate copies."""
     per_article = paragraphs.groupby("article_id").size().rename("paragraphs")

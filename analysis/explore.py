@@ -53,7 +53,7 @@ def filter_paragraphs(scoped: pd.DataFrame, frames: pd.DataFrame, stance: pd.Dat
         keep &= scoped["paragraph_id"].isin(chosen["paragraph_id"])
     out = scoped[keep]
     tags = frames[frames["paragraph_id"].isin(out["paragraph_id"])].groupby("paragraph_id")["frame"].agg("; ".join)
-    return out.assign(frames=out["paragraph_id"].map(tags).fillna("")).sort_values(
+    return out.assign(frames=[tags.get(p, "") for p in out["paragraph_id"]]).sort_values(
         ["outlet", "date", "article_id", "position"], na_position="last", kind="stable")
 
 

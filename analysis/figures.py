@@ -154,21 +154,22 @@ def stance_bars(shares: pd.DataFrame, labels: list[str], *, by: str = "outlet", 
     return figure
 
 
-def stance_panels(tables: dict[str, pd.DataFrame], labels: dict[str, list[str]], *, by: str = "outlet",
+def stance_panels(table: pd.DataFrame, labels: dict[str, list[str]], *, by: str = "outlet", order: list | None = None,
                   title: str = "") -> plt.Figure:
-    """Return one panel of stacked stance bars per target (`tables`: target -> `aggregate.stance_shares(...)`).
+    """Return one panel of stacked stance bars per target, groups top down in `order` (default: the table's).
 
-    `labels` gives each target's labels in order. Groups keep their table order, top down.
+    `table` is `aggregate.stance_shares_by_target(...)` (a `target` column beside the
+    stance_shares columns); `labels` gives each target's labels in order.
     """
-    targets = [t for t in tables if len(tables[t])]
-    rows = [tables[t][by].nunique() for t in targets]
+    targets = [t for t in labels if (table["target"] == t).any()]
+    rows = [table.loc[table["target"] == t, by].nunique() for t in targets]
     figure, axes = plt.subplots(len(targets), 1, figsize=(8, sum(0.38 * r + 1.0 for r in rows) + 0.4), squeeze=False,
-                                gridspec_kw={"height_ratios": [max(r, 1) + 2 for r in rows]}, layout="constrained")
+                                gridspec_kw={"height_ratios": [r + 2 for r in rows]}, layout="constrained")
     for axis, target in zip(axes[:, 0], targets):
-        table = tables[target]
-        order = list(dict.fromkeys(table[by]))[::-1]
-        share = table.pivot(index=by, columns="label", values="share").reindex(index=order, columns=labels[target]).fillna(0)
-        totals = table.groupby(by)["paragraphs"].first()
+        part = table[table["target"] == target]
+        groups = [g for g in (order or list(dict.fromkeys(part[by]))) if g in set(part[by])][::-1]
+        share = part.pivot(index=by, columns="label", values="share").reindex(index=groups, columns=labels[target]).fillna(0)
+        totals = part.groupby(by)["paragraphs"].first()
         left = np.zeros(len(share))
         for number, label in enumerate(labels[target]):
             axis.barh(range(len(share)), share[label], left=left, label=label,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,6 +149,13 @@ def parsed_date(value: str | None, *, dayfirst: bool | None = None) -> tuple[pd.
     if value is None or not str(value).strip():
         return None, None
     text = str(value).strip()
+    try:  # ISO 8601, as APIs write it: the fast path
+        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        pass
+    else:
+        stamp = pd.Timestamp(stamp)
+        return (stamp.tz_convert(None) if stamp.tzinfo else stamp).normalize(), None
     found = NUMERIC_DATE.match(text)
     first = bool(found) and (dayfirst or (dayfirst is None and day_first([text]) is True))
     stamp = pd.to_datetime(text, errors="coerce", format="mixed", utc=True, dayfirst=first)

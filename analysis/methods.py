@@ -63,7 +63,7 @@ _NOTES = {
         "the paragraphs of that part carrying the frame divided by all paragraphs of that part."
     ),
     "stance": (
-        "Stance toward {target}: the share of scored paragraphs labelled {labels}, per outlet. {scope} Labels come "
+        "Stance toward {target}: for each outlet, the share of its scored paragraphs given each label ({labels}). {scope} Labels come "
         "from a lexicon and cue words applied to the sentences that mention the target; read the deciding sentences "
         "before quoting a number."
     ),

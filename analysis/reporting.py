@@ -28,6 +28,7 @@ from .profile import slug
 
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 JOBS_FILE = NOTEBOOKS / "reports.yaml"
+TEMPLATES = Path(__file__).parent / "templates"  # the page template: offline, scripts forbidden
 
 
 @dataclass(frozen=True)
@@ -140,22 +141,28 @@ def run_job(job: Job, paths: Paths, notebooks: Path = NOTEBOOKS) -> dict:
 
 def html_page(executed: Path) -> str:
     """Return the executed notebook as an HTML page without code cells or prompts."""
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(template_name="newsframes", extra_template_basedirs=[str(TEMPLATES)],
+                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
     return body
 
 
-def build(paths: Paths, *, workers: int | None = None, job_list: list[Job] | None = None) -> list[dict]:
-    """Run every report job (in parallel processes) and write the index; return the job results."""
+def build(paths: Paths, *, workers: int | None = None, job_list: list[Job] | None = None, notebooks: Path = NOTEBOOKS) -> list[dict]:
+    """Run every report job (in parallel processes) and write the index; return the job results.
+
+    Jobs come from `notebooks/reports.yaml` (expanded over the outlets of the
+    articles table) unless `job_list` is given. A failed job does not stop the
+    others: its result has ok=False and an error naming the notebook, parameters and cell.
+    """
     job_list = job_list if job_list is not None else jobs(articles=tables.load(paths, "articles"))
     book = codebooks.load(paths.codebook)
     paths.reports.mkdir(parents=True, exist_ok=True)
     workers = workers or min(len(job_list), max(1, os.cpu_count() or 1))
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(run_job, job_list, [paths] * len(job_list)))
+            results = list(pool.map(run_job, job_list, [paths] * len(job_list), [notebooks] * len(job_list)))
     else:
-        results = [run_job(job, paths) for job in job_list]
+        results = [run_job(job, paths, notebooks) for job in job_list]
     record = provenance.record(raw=paths.raw, codebook=book, parameters=run_parameters(paths))
     record["ingest"] = {k: v for k, v in tables.info(paths.ingest_summary).items() if k in ("input_fingerprint", "input_files", "articles", "paragraphs")}
     extra = [(VALIDATION_JOB.page, VALIDATION_JOB.title)] if (paths.reports / VALIDATION_JOB.page).exists() else []
@@ -194,6 +201,7 @@ def index_html(results: list[dict], record: dict, *, extra_pages: list[tuple[str
     table = "".join(f"<tr><th>{e(str(k))}</th><td>{e(str(v))}</td></tr>" for k, v in rows)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>newsframes reports</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'">
 <style>body{{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em}}
 th{{text-align:left;padding-right:1em;font-weight:600}}td,th{{font-size:.9em;vertical-align:top}}.failed{{color:#b00}}</style>
 </head><body>

@@ -41,3 +41,11 @@ def shared_paths(shared_corpus, tmp_path_factory) -> Paths:
     pipeline.run_ingest(paths, progress=False)
     pipeline.run_tag(paths)
     return paths
+
+
+@pytest.fixture(scope="session")
+def seed_report(seed_paths) -> list[dict]:
+    """The report pages of the bundled corpus, built once per session (`make report`'s last stage)."""
+    from analysis import reporting
+
+    return reporting.build(seed_paths, workers=2)

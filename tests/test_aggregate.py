@@ -88,3 +88,82 @@ def test_corpus_overview_counts_articles_paragraphs_and_copies(tiny):
     table = aggregate.corpus_overview(articles, paragraphs).set_index("outlet")
     assert table.loc["X", ["articles", "paragraphs", "duplicate_copies"]].tolist() == [2, 3, 0]
     assert table.loc["Y", ["articles", "paragraphs", "duplicate_copies"]].tolist() == [2, 3, 1]
+
+
+@pytest.fixture()
+def scoped_small():
+    """Two articles of outlet X (one dated 27 Jan, one undated), one of Y (3 Feb), one of Z; frames a, b."""
+    scoped = pd.DataFrame({
+        "paragraph_id": ["x1-0", "x1-1", "x1-2", "x1-3", "x1-4", "x2-0", "x2-1", "y1-0", "y1-1", "y1-2", "z1-0"],
+        "article_id": ["x1"] * 5 + ["x2"] * 2 + ["y1"] * 3 + ["z1"],
+        "position": [0, 1, 2, 3, 4, 0, 1, 0, 1, 2, 0],
+        "role": ["headline", "body", "caption", "body", "body", "headline", "body", "headline", "body", "body", "body"],
+        "text": ["t"] * 11,
+        "outlet": ["X"] * 7 + ["Y"] * 3 + ["Z"],
+        "date": pd.to_datetime(["2025-01-27"] * 5 + [None] * 2 + ["2025-02-03"] * 3 + ["2025-02-04"]),
+        "title": ["t"] * 11, "url": [None] * 11,
+    })
+    frames = pd.DataFrame({
+        "paragraph_id": ["x1-1", "x1-1", "x1-3", "x1-4", "x2-1", "y1-1", "y1-2", "z1-0"],
+        "frame": ["a", "b", "a", "b", "a", "b", "b", "a"],
+        "score": [1.0] * 8, "method": ["lexicon"] * 8, "evidence": [""] * 8,
+    })
+    return scoped, frames
+
+
+def test_small_outlets_are_pooled_as_other_and_listed(scoped_small):
+    scoped, _ = scoped_small
+    pooled, table = aggregate.pool_outlets(scoped, min_paragraphs=3)
+    assert set(pooled["outlet"]) == {"X", "Y", "other"}
+    assert pooled.loc[pooled["outlet"] == "other", "outlet_name"].tolist() == ["Z"]
+    assert table.to_dict("records") == [{"outlet": "Z", "articles": 1, "paragraphs": 1, "reason": "fewer than 3 paragraphs"}]
+    top, beyond = aggregate.pool_outlets(scoped, min_paragraphs=1, max_outlets=1)
+    assert set(top["outlet"]) == {"X", "other"} and list(beyond["outlet"]) == ["Y", "Z"]
+    assert aggregate.group_order(top) == ["X", "other"]
+    clash, _ = aggregate.pool_outlets(scoped.replace({"outlet": {"Y": "other"}}), min_paragraphs=2)
+    assert "other (pooled)" in set(clash["outlet"]) and "other" in set(clash["outlet"])
+
+
+def test_article_frame_counts_hold_paragraphs_per_article(scoped_small):
+    scoped, frames = scoped_small
+    table = aggregate.article_frame_counts(scoped, frames, ["a", "b"]).set_index("article_id")
+    assert table.loc["x1", ["paragraphs", "a", "b"]].tolist() == [5, 2, 2]
+    assert table.loc["y1", ["paragraphs", "a", "b"]].tolist() == [3, 0, 2]
+
+
+def test_cooccurrence_counts_paragraphs_with_both_frames(scoped_small):
+    scoped, frames = scoped_small
+    table = aggregate.frame_cooccurrence(scoped, frames, ["a", "b"]).set_index(["frame", "other_frame"])
+    assert table.loc[("a", "b"), "paragraphs_both"] == 1 and table.loc[("a", "a"), "paragraphs_both"] == 4
+    assert table.loc[("a", "b"), "share_of_frame"] == pytest.approx(1 / 4)
+    assert table.loc[("b", "a"), "share_of_frame"] == pytest.approx(1 / 4)
+    assert table.loc[("a", "b"), "jaccard"] == pytest.approx(1 / 7)  # 4 with a, 4 with b, 1 with both
+
+
+def test_frames_over_time_are_normalised_by_each_outlets_volume(scoped_small):
+    scoped, frames = scoped_small
+    table = aggregate.frames_over_time(scoped, frames, ["a", "b"], unit="W").set_index(["period", "outlet", "frame"])
+    week = pd.Timestamp("2025-01-27")
+    assert table.loc[(week, "X", "a")].tolist() == [5, 2, pytest.approx(0.4)]  # the undated article x2 is left out
+    assert table.loc[(pd.Timestamp("2025-02-03"), "Y", "b"), "share"] == pytest.approx(2 / 3)
+    assert aggregate.dated_articles(scoped) == 3
+    assert aggregate.time_unit(scoped["date"]) == "D" and aggregate.time_unit(pd.Series(pd.to_datetime(["2025-01-01", "2025-05-01"]))) == "W"
+
+
+def test_position_shares_split_headline_lead_later_and_captions(scoped_small):
+    scoped, frames = scoped_small
+    parts = aggregate.article_parts(scoped, lead=1)
+    assert parts.tolist() == ["headline, standfirst", "lead", "caption", "later", "later", "headline, standfirst", "lead",
+                              "headline, standfirst", "lead", "later", "lead"]
+    table = aggregate.position_shares(scoped, frames, ["a", "b"], lead=1).set_index(["frame", "part"])
+    assert table.loc[("a", "lead")].tolist() == [4, 3, 0.75]
+    assert table.loc[("b", "later")].tolist() == [3, 2, pytest.approx(2 / 3)]
+
+
+def test_stance_within_each_frame_counts_a_paragraph_under_each_of_its_frames(scoped_small):
+    scoped, frames = scoped_small
+    stance = pd.DataFrame({"paragraph_id": ["x1-1", "x1-3", "y1-1"], "target": ["deepseek"] * 3,
+                           "label": ["favor", "against", "favor"], "score": [1.0, -1.0, 1.0], "method": ["lexicon"] * 3})
+    table = aggregate.stance_by_frame(scoped, frames, stance, "deepseek", ["favor", "against"], ["a", "b"]).set_index(["frame", "label"])
+    assert table.loc[("a", "favor"), ["paragraphs", "n"]].tolist() == [2, 1]
+    assert table.loc[("b", "favor"), ["paragraphs", "n"]].tolist() == [2, 2]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
+from urllib.parse import unquote
+
 import pandas as pd
 
-from analysis import codebook, evidence
+from analysis import aggregate, codebook, evidence
 from analysis.paths import DEFAULT_CODEBOOK
 
 BOOK = codebook.load(DEFAULT_CODEBOOK)
@@ -34,3 +37,40 @@ def test_frame_examples_are_the_highest_scoring_paragraphs():
     frames = pd.DataFrame({"paragraph_id": ["p1", "p2", "p3"], "frame": ["market_shock"] * 3, "score": [2.0, 5.0, 3.0],
                            "method": ["lexicon"] * 3, "evidence": ["e"] * 3})
     assert evidence.frame_examples(scoped, frames, "market_shock", limit=2)["paragraph_id"].tolist() == ["p2", "p3"]
+
+
+def _cell_data():
+    scoped = pd.DataFrame({
+        "paragraph_id": ["p1", "p2", "p3"], "outlet": ["The <Daily>", "The <Daily>", "other"],
+        "outlet_name": ["The <Daily>", "The <Daily>", "Tiny Gazette"], "date": [pd.Timestamp("2025-01-28"), pd.NaT, pd.NaT],
+        "title": ["T1", "T2", "T3"], "url": ["https://example.org/a?x=1&y=2", None, None], "role": ["body"] * 3,
+        "text": ["A Sputnik moment for America.", "Another Sputnik moment.", "A Sputnik moment, says the Gazette."],
+    })
+    frames = pd.DataFrame({"paragraph_id": ["p1", "p2", "p3"], "frame": ["sputnik_moment"] * 3, "score": [2.0, 3.0, 2.0],
+                           "method": ["lexicon"] * 3, "evidence": ["sputnik => Sputnik"] * 3})
+    return scoped, frames
+
+
+def test_every_heatmap_cell_links_to_a_section_with_its_paragraphs():
+    scoped, frames = _cell_data()
+    shares = aggregate.frame_shares(scoped, frames, BOOK.frame_ids)
+    labels = {f.id: f.label for f in BOOK.frames}
+    matrix = evidence.linked_matrix_html(shares, labels, order=["The <Daily>", "other"], page="04_evidence.html")
+    sections = evidence.cell_sections_html(scoped, frames, BOOK, order=["The <Daily>", "other"], limit=1)
+    link = evidence.cell_link("The <Daily>", "sputnik_moment")
+    assert f"href='{html.escape(link, quote=True)}'" in matrix and "<Daily>" not in matrix and "&lt;Daily&gt;" in matrix
+    assert f"id='{html.escape(evidence.cell_anchor('The <Daily>', 'sputnik_moment'), quote=True)}'" in sections
+    assert unquote(link.split("#", 1)[1]) == evidence.cell_anchor("The <Daily>", "sputnik_moment")
+    assert matrix.count("href=") == 2  # only cells with paragraphs link; zero cells stay plain
+    assert "showing 1 of 2" in sections  # past the limit the section says how many there are
+    assert 'Another <mark title="sputnik_moment">Sputnik</mark>' in sections  # highest score first, matched words marked
+    assert "Tiny Gazette" in sections  # a pooled outlet's paragraphs name their real outlet
+    assert "href=\"https://example.org/a?x=1&amp;y=2\"" in evidence.cell_sections_html(scoped, frames, BOOK, order=["The <Daily>"])
+
+
+def test_stance_table_exports_every_stance_row_with_its_paragraph():
+    scoped, _ = _cell_data()
+    stance = pd.DataFrame({"paragraph_id": ["p1", "p3"], "target": ["deepseek"] * 2, "label": ["favor", "neutral"],
+                           "score": [0.4, 0.0], "method": ["lexicon"] * 2, "evidence": ["A Sputnik moment", ""]})
+    table = evidence.stance_table(scoped, stance)
+    assert len(table) == 2 and {"outlet", "date", "text", "label"} <= set(table.columns)

@@ -454,3 +454,19 @@ def test_near_duplicate_threshold_is_settable_from_the_command_line(tmp_path):
         assert info(processed / "ingest_summary.json")["duplicates_linked"] == linked
     with pytest.raises(SystemExit):
         main(["data", "--raw", str(tmp_path / "raw"), "--near-duplicate", "1.5"])
+
+
+def test_manifest_placeholders_are_empty_and_the_text_may_fill_them(tmp_path):
+    write(tmp_path, "story.txt", "DeepSeek rocks US tech industry\n\nBy Ann Lee\n\n" + STORY.split("\n\n", 1)[1])
+    write(tmp_path, "manifest.csv", "filename,outlet,author\nstory.txt,CNN,Unknown\n")
+    result = corpus(tmp_path, progress=False)
+    row = article(result, "story.txt")
+    assert (row["outlet"], row["author"], row["inferred"]) == ("CNN", "Ann Lee", "author")
+    assert report_rows(result) == {("manifest.csv", None, "repaired", "placeholder value treated as empty: author 'Unknown' in 1 row(s)")}
+
+
+def test_long_ingests_show_a_progress_bar(tmp_path, capsys):
+    write(tmp_path, "story.txt", STORY)
+    corpus(tmp_path, progress=True)
+    err = capsys.readouterr().err
+    assert "reading" in err and "segmenting" in err and "1/1" in err

@@ -42,8 +42,8 @@ def test_every_report_job_names_an_existing_notebook():
         assert (PROJECT_ROOT / "notebooks" / job.notebook).exists(), job.notebook
 
 
-def test_report_build_runs_every_notebook_and_links_every_page(seed_paths):
-    results = reporting.build(seed_paths, workers=2)
+def test_report_build_runs_every_notebook_and_links_every_page(seed_paths, seed_report):
+    results = seed_report
     assert [r["error"] for r in results if not r["ok"]] == []
     index = seed_paths.index.read_text(encoding="utf-8")
     for job in reporting.jobs():
