@@ -200,6 +200,8 @@ def frames_over_time(scoped: pd.DataFrame, frames: pd.DataFrame, frame_ids: list
     Undated paragraphs are left out (count them with `scoped["date"].isna()`).
     """
     dated = scoped[scoped["date"].notna()]
+    if dated.empty:
+        return pd.DataFrame(columns=["period", *([by] if isinstance(by, str) else by), "frame", "paragraphs", "paragraphs_with_frame", "share"])
     unit = unit or time_unit(dated["date"])
     period = pd.to_datetime(dated["date"]).dt.to_period(unit).dt.start_time.rename("period")
     table = frame_shares(dated.assign(period=period), frames, frame_ids, by=["period", by])

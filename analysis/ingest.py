@@ -183,6 +183,8 @@ def _attach_manifests(documents: list[Document], manifests: list[Path], raw: Pat
         except (ManifestError, ValueError, UndecodableError) as error:
             report.append(report_row(rel_manifest, "skipped", f"manifest unusable: {error}"))
             continue
+        for number, reason in manifest.attrs.get("problems", []):
+            report.append(report_row(rel_manifest, "skipped", f"manifest {reason}", number))
         folder = manifest_path.parent.relative_to(raw).as_posix()
         local = [p for p in by_file if folder in ("", ".") or p.startswith(folder + "/")]
         relative = {(p[len(folder) + 1:] if folder not in ("", ".") else p): p for p in local}

@@ -7,6 +7,8 @@ exactly, then by normalised name, then by prefix, then by a reported fuzzy match
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
 from datetime import datetime
@@ -39,14 +41,25 @@ class ManifestError(ValueError):
 def read_manifest(path: Path) -> pd.DataFrame:
     """Return the manifest at `path` with columns `FIELDS` plus `manifest_row` (1-based data row).
 
+    Rows with the wrong number of fields are left out and listed, with their row
+    number and the reason, in `frame.attrs["problems"]`.
+
     Column names are recognised case-insensitively through common aliases
     (source -> outlet, publish_date -> date, ...). Raises `ManifestError` when no
     file-name column exists.
     """
     text = decoded_text(Path(path).read_bytes()).text
-    from io import StringIO
-
-    raw = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, on_bad_lines="warn")
+    records = list(csv.reader(io.StringIO(text)))
+    header, problems, good, numbers = (records[0] if records else []), [], [], []
+    for number, record in enumerate(records[1:], start=1):
+        if not any(field.strip() for field in record):
+            continue
+        if len(record) != len(header):
+            problems.append((number, f"row has {len(record)} fields, the header has {len(header)}: row skipped"))
+            continue
+        good.append(record)
+        numbers.append(number)
+    raw = pd.DataFrame(good, columns=header, dtype=str)
     lowered = {re.sub(r"[\s-]+", "_", c.strip().lower()): c for c in raw.columns}
     frame = pd.DataFrame(index=raw.index)
     for name, aliases in _COLUMN_ALIASES.items():
@@ -54,8 +67,10 @@ def read_manifest(path: Path) -> pd.DataFrame:
         frame[name] = raw[column].str.strip() if column else ""
     if not any(a in lowered for a in _COLUMN_ALIASES["filename"]):
         raise ManifestError(f"{path}: no file-name column (expected one of {', '.join(_COLUMN_ALIASES['filename'])})")
-    frame["manifest_row"] = range(1, len(frame) + 1)
-    return frame.replace({"": None})
+    frame["manifest_row"] = numbers
+    frame = frame.replace({"": None})
+    frame.attrs["problems"] = problems  # (manifest_row, reason) of rows that could not be read
+    return frame
 
 
 def name_key(name: str) -> str:

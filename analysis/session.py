@@ -96,6 +96,11 @@ class Run:
         self.saved.append(write_csv(table, self.paths.tables / f"{name}.csv"))
         return table
 
+    def say(self, text: str, *, level: int = 0) -> HTML:
+        """Return `text` as an escaped paragraph (or a heading of `level` 1-6): names from the data are never markup."""
+        tag = f"h{level}" if 1 <= level <= 6 else "p"
+        return HTML(f"<{tag}>{html.escape(text)}</{tag}>")
+
     def table(self, table: pd.DataFrame, name: str, *, note: str = "", rows: int = 100) -> HTML:
         """Export `table` complete as CSV and return it as HTML with the method `note` and a link to the CSV below it.
 

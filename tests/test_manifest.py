@@ -188,3 +188,11 @@ def test_empty_manifest_leaves_every_file_unmatched():
 )
 def test_parsed_date_gives_the_day_or_the_problem(value, expected):
     assert parsed_date(value) == expected
+
+
+def test_a_row_with_too_many_fields_is_reported_and_the_good_rows_are_kept(tmp_path):
+    path = tmp_path / "manifest.csv"
+    path.write_text("filename,outlet,date\na.txt,Alpha,Jan 5, 2025\nb.txt,Beta,2025-01-27\n", encoding="utf-8")
+    frame = read_manifest(path)
+    assert frame["filename"].tolist() == ["b.txt"] and frame["manifest_row"].tolist() == [2]
+    assert frame.attrs["problems"] == [(1, "row has 4 fields, the header has 3: row skipped")]
