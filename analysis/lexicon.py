@@ -119,6 +119,8 @@ class Matcher:
             kind = "glob" if "*" in term else "phrase"
             for key, prefix in _keys(Pattern(kind=kind, value=term, inflect=True)):
                 keys.setdefault(key, []).append((-2, number, prefix))
+        self._keys = keys  # key -> [(frame, pattern, prefix)], in the order targets are checked (the batch engine reads it)
+        self._near_terms = near_terms
         for key, targets in keys.items():
             self._automaton.add_word(key, (len(key), tuple(targets)))
         if keys:
@@ -138,9 +140,7 @@ class Matcher:
         return list(cached)
 
     def _hits(self, text: str) -> list[Hit]:
-        low = text.lower().translate(_HYPHENS)
-        if len(low) != len(text):  # a few characters lower-case to two; keep offsets aligned
-            low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text).translate(_HYPHENS)
+        low = lowered(text)
         raw: list[Hit] = []
         near_hits: dict[int, list[tuple[int, int]]] = {}
         if not self._empty:
@@ -207,6 +207,14 @@ class Matcher:
         words = _WORD.findall(before)[-self.codebook.negation_window:]
         cues = self.codebook.negation_cues
         return any(w in cues or (w.endswith("n't") and "n't" in cues) for w in words)
+
+
+def lowered(text: str) -> str:
+    """Return `text` lower-cased with dashes and curly apostrophes made plain, offsets unchanged."""
+    low = text.lower().translate(_HYPHENS)
+    if len(low) != len(text):  # a few characters lower-case to two; keep offsets aligned
+        low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text).translate(_HYPHENS)
+    return low
 
 
 def _keys(pattern: Pattern) -> list[tuple[str, bool]]:

@@ -1,0 +1,214 @@
+"""Cheap literal conditions for a codebook regex, so the batch engine runs it only where it can match.
+
+For a regex, `plan(pattern)` finds (from Python's own parse of it):
+
+- `anchors`: lower-case ASCII strings one of which every match starts with
+  (`\\b(took|taken)\\b...` -> took, taken), and whether a match must start a word;
+- `required`: lower-case ASCII strings one of which every match contains.
+
+Both are necessary conditions, never sufficient: the batch engine finds them
+with the same Aho-Corasick pass as the phrases, then runs the real regex at
+those positions (`pattern.match(text, pos)`) or on those paragraphs
+(`finditer`), so its matches are exactly those of `finditer` on every
+paragraph. A regex with neither runs on every paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+try:  # Python 3.11+: the regex parser is re._parser (sre_parse before)
+    from re import _constants as _c
+    from re import _parser as _sre
+except ImportError:  # pragma: no cover
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _sre  # type: ignore[no-redef]
+
+_LIMIT = 64  # most strings in one alternative set; beyond it a condition is dropped (still correct, less selective)
+_REPEATS = tuple(getattr(_c, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_c, name))
+_ATOMIC = getattr(_c, "ATOMIC_GROUP", None)
+
+
+@dataclass(frozen=True)
+class RegexPlan:
+    """Literal conditions of one regex: `anchors` (match starts), `word_start`, `required` (match contains)."""
+
+    anchors: frozenset[str] | None
+    word_start: bool
+    required: frozenset[str] | None
+
+
+def plan(pattern: str, flags: int = re.IGNORECASE) -> RegexPlan:
+    """Return the literal conditions of `pattern` (see the module docstring)."""
+    try:
+        parsed = _sre.parse(pattern, flags)
+    except re.error:
+        return RegexPlan(None, False, None)
+    prefix = _prefix(list(parsed))
+    anchors, word_start = (frozenset(prefix[0]), prefix[1]) if prefix else (None, False)
+    required = _required(list(parsed))
+    return RegexPlan(anchors, word_start, frozenset(required) if required else None)
+
+
+def _char(code: int) -> str | None:
+    char = chr(code)
+    return char.lower() if char.isascii() and char != "_" else None
+
+
+def _product(left: set[str], right: set[str]) -> set[str] | None:
+    if len(left) * len(right) > _LIMIT:
+        return None
+    return {a + b for a in left for b in right}
+
+
+def _exact(items) -> set[str] | None:
+    """Return every string the sequence `items` matches, when it is a small set of literals, else None."""
+    current = {""}
+    for op, av in items:
+        options = _exact_item(op, av)
+        if options is None:
+            return None
+        current = _product(current, options)
+        if current is None:
+            return None
+    return current
+
+
+def _exact_item(op, av) -> set[str] | None:
+    if op is _c.LITERAL:
+        char = _char(av)
+        return {char} if char is not None else None
+    if op is _c.SUBPATTERN:
+        return _exact(list(av[-1]))
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            options = _exact(list(branch))
+            if options is None:
+                return None
+            out |= options
+        return out if len(out) <= _LIMIT else None
+    if op in _REPEATS and av[1] == 1 and av[0] in (0, 1):
+        options = _exact(list(av[2]))
+        if options is None:
+            return None
+        return options | {""} if av[0] == 0 else options
+    if op is _c.IN and all(kind is _c.LITERAL for kind, _ in av):
+        chars = {_char(code) for _, code in av}
+        return None if None in chars else chars
+    return None
+
+
+def _prefix(items) -> tuple[set[str], bool] | None:
+    """Return (strings every match of `items` starts with, whether a match must start a word), or None."""
+    index, boundary = 0, False
+    while index < len(items) and items[index][0] is _c.AT:
+        boundary |= items[index][1] is _c.AT_BOUNDARY
+        index += 1
+    current: set[str] = {""}
+    inner_word_start = False
+    for op, av in items[index:]:
+        options = _exact_item(op, av)
+        if options is not None:
+            extended = _product(current, options)
+            if extended is None:
+                break
+            current = extended
+            continue
+        sub = _prefix_item(op, av)
+        if sub is not None:
+            extended = _product(current, sub[0])
+            if extended is not None:
+                inner_word_start = current == {""} and sub[1]
+                current = extended
+        break
+    if not current or "" in current:
+        return None
+    starts_word = all(s[0].isalnum() for s in current)
+    return current, starts_word and (boundary or inner_word_start)
+
+
+def _prefix_item(op, av) -> tuple[set[str], bool] | None:
+    if op is _c.SUBPATTERN:
+        return _prefix(list(av[-1]))
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        word_start = True
+        for branch in av[1]:
+            sub = _prefix(list(branch))
+            if sub is None:
+                return None
+            out |= sub[0]
+            word_start &= sub[1]
+        return (out, word_start) if len(out) <= _LIMIT else None
+    if op in _REPEATS and av[0] >= 1:
+        return _prefix(list(av[2]))
+    return None
+
+
+def _required(items) -> set[str] | None:
+    """Return strings one of which every match of `items` contains (the most selective found), or None."""
+    best: set[str] | None = None
+
+    def consider(candidate: set[str] | None) -> None:
+        nonlocal best
+        if not candidate or "" in candidate:
+            return
+        if best is None or (min(map(len, candidate)), -len(candidate)) > (min(map(len, best)), -len(best)):
+            best = candidate
+
+    run: set[str] | None = None
+    for op, av in items:
+        options = _exact_item(op, av)
+        if options is not None:
+            extended = _product(run or {""}, options)
+            if extended is None:
+                consider(run)
+                run = options
+            else:
+                run = extended
+            continue
+        consider(run)
+        run = None
+        consider(_required_item(op, av))
+    consider(run)
+    return best
+
+
+def _required_item(op, av) -> set[str] | None:
+    if op is _c.SUBPATTERN:
+        return _required(list(av[-1]))
+    if op is _ATOMIC and _ATOMIC is not None:
+        return _required(list(av))
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            sub = _required(list(branch))
+            if sub is None:
+                return None
+            out |= sub
+        return out if len(out) <= _LIMIT else None
+    if op in _REPEATS and av[0] >= 1:
+        return _required(list(av[2]))
+    return None
+
+
+@lru_cache(maxsize=None)
+def case_escapes(char: str) -> bool:
+    """True when a regex (case-insensitive) may match `char` where the lower-cased text shows something else.
+
+    E.g. dotless "ı" matches "i" and "ſ" matches "s" under re.IGNORECASE; a paragraph holding such a
+    character has every regex run on it in full.
+    """
+    from .lexicon import _HYPHENS
+
+    low = char.lower() if len(char.lower()) == 1 else char
+    low = low.translate(_HYPHENS)
+    if (char.isalnum() or char == "_") != (low.isalnum() or low == "_"):
+        return True
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        if low != letter and re.fullmatch(letter, char, re.IGNORECASE):
+            return True
+    return False
