@@ -46,6 +46,30 @@ _LOWER[ord("A"):ord("Z") + 1] += 32
 _NONWORD, _WORDCHAR = 2, ord("_")
 
 
+def _useful(regex_plan: engine_regex.RegexPlan) -> engine_regex.RegexPlan:
+    """Return the plan without conditions too common to pay (short words): the regex then runs on more text, never less."""
+    def strong(strings, word_start: bool = False) -> bool:  # short letters or digits match too often
+        return all(len(s) >= 3 or (len(s) == 2 and word_start) or not any(c.isalnum() for c in s) for s in strings)
+
+    anchors, required = regex_plan.anchors, regex_plan.required
+    if anchors and not strong(anchors, regex_plan.word_start):
+        anchors = None
+    if required and not strong(required):
+        required = None
+    if anchors and required and min(map(len, required)) > min(map(len, anchors)) + 2:
+        anchors = None  # the required words are rarer: scan the few paragraphs that hold them
+    return engine_regex.RegexPlan(anchors, regex_plan.word_start, required, regex_plan.word_end)
+
+
+def _marked(key: str, *, first: bool) -> bytes:
+    """Return `key` as bytes with the high bit set on characters that start a word (the first one only if `first`)."""
+    out = bytearray(key.encode("ascii", "replace"))
+    for i, char in enumerate(key):
+        if (char.isalnum() or char == "_") and (first if i == 0 else not (key[i - 1].isalnum() or key[i - 1] == "_")):
+            out[i] |= 0x80
+    return bytes(out)
+
+
 def _substitute(code: int) -> int:
     """Return the ASCII byte standing for the non-ASCII character `code` in the lowered image."""
     char = chr(code)
@@ -72,19 +96,30 @@ class BatchMatcher:
                 extended |= prefix
                 rows.append((frame, index, int(extended), not extended, True, False))
             keys[key] = rows
-        self._plans = [engine_regex.plan(regex.pattern, regex.flags) for _, _, regex in matcher._regexes]
+        self._plans = [_useful(engine_regex.plan(regex.pattern, regex.flags)) for _, _, regex in matcher._regexes]
         for number, regex_plan in enumerate(self._plans):
             for literal in regex_plan.anchors or ():
-                keys.setdefault(literal, []).append((-3, number, 0, False, regex_plan.word_start, False))
+                keys.setdefault(literal, []).append((-3, number, 0, regex_plan.word_end, regex_plan.word_start, False))
             for literal in regex_plan.required or ():
                 keys.setdefault(literal, []).append((-4, number, 0, False, False, False))
         self.exact = all(k.isascii() and not set(k) & {"_", "\x02", "\n"} for k in keys)
-        self._key_list = list(keys)
-        counts = np.array([len(keys[k]) for k in self._key_list], dtype=np.int64)
+        # Byte keys: a character that starts a word carries the high bit, in keys and in the text image, so a key
+        # that must start a word only matches there (most raw matches inside words never leave the automaton).
+        entries: dict[bytes, tuple[str, list]] = {}
+        for key, rows in keys.items():
+            anywhere = [r for r in rows if not (r[0] >= -2 or r[4])]
+            if key and (key[0].isalnum()):
+                entries[_marked(key, first=True)] = (key, rows)
+                if anywhere:
+                    entries[_marked(key, first=False)] = (key, anywhere)
+            else:
+                entries[_marked(key, first=False)] = (key, rows)
+        self._key_list = [entry[0] for entry in entries.values()]
+        counts = np.array([len(entry[1]) for entry in entries.values()], dtype=np.int64)
         self._key_first = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
         self._key_count = counts
         self._key_len = np.array([len(k) for k in self._key_list], dtype=np.int64)
-        flat = [row for k in self._key_list for row in keys[k]]
+        flat = [row for entry in entries.values() for row in entry[1]]
         self._t_frame = np.array([r[0] for r in flat], dtype=np.int64)
         self._t_index = np.array([r[1] for r in flat], dtype=np.int64)
         self._t_ext = np.array([r[2] for r in flat], dtype=bool)
@@ -92,7 +127,12 @@ class BatchMatcher:
         self._t_start = np.array([r[4] if r[0] < -2 else True for r in flat], dtype=bool)
         self._key_ext = np.zeros(len(self._key_list), dtype=bool)
         np.logical_or.at(self._key_ext, np.repeat(np.arange(len(self._key_list)), counts), self._t_ext)
-        self._ac = ahocorasick_rs.BytesAhoCorasick([k.encode("ascii", "replace") for k in self._key_list]) if self._key_list else None
+        owner = np.repeat(np.arange(len(self._key_list)), counts)
+        self._key_free = np.zeros(len(self._key_list), dtype=bool)  # a target needs no word start
+        np.logical_or.at(self._key_free, owner, ~self._t_start)
+        self._key_open = np.zeros(len(self._key_list), dtype=bool)  # a target needs no word end
+        np.logical_or.at(self._key_open, owner, ~self._t_needend)
+        self._ac = ahocorasick_rs.BytesAhoCorasick(list(entries)) if entries and self.exact else None
         frames = book.frames
         self._negatable = {(f, i) for f, frame in enumerate(frames) for i, p in enumerate(frame.patterns) if p.negatable}
         self._weights = [np.array([p.weight for p in frame.patterns], dtype=float) for frame in frames]
@@ -109,12 +149,12 @@ class BatchMatcher:
         raw = np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8)
         if raw.size == len(joined):  # pure ASCII
             return _LOWER[raw].tobytes(), np.empty(0, dtype=np.int64)
-        starts = (raw & 0xC0) != 0x80
-        chars = raw[starts].copy()
-        lead = np.flatnonzero(chars >= 0x80)  # character offsets of non-ASCII characters
-        byte_at = np.flatnonzero(starts)[lead]
-        padded = np.concatenate([raw, np.zeros(3, dtype=np.uint8)]).astype(np.uint32)
-        b0, b1, b2, b3 = (padded[byte_at + k] for k in range(4))
+        continuation = np.flatnonzero((raw & 0xC0) == 0x80)
+        byte_at = np.flatnonzero(raw >= 0xC0)  # the first byte of each non-ASCII character
+        lead = byte_at - np.searchsorted(continuation, byte_at)  # its character offset
+        chars = np.delete(raw, continuation)
+        padded = np.concatenate([raw, np.zeros(3, dtype=np.uint8)])
+        b0, b1, b2, b3 = (padded[byte_at + k].astype(np.uint32) for k in range(4))
         code = np.where(b0 >= 0xF0, ((b0 & 0x07) << 18) | ((b1 & 0x3F) << 12) | ((b2 & 0x3F) << 6) | (b3 & 0x3F),
                         np.where(b0 >= 0xE0, ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F),
                                  ((b0 & 0x1F) << 6) | (b1 & 0x3F)))
@@ -158,13 +198,18 @@ class BatchMatcher:
         parts = []  # (para, frame, pattern, start, end, source, order1, order2, order3)
         near = regex_marks = None
         if self._ac is not None and image:
-            found = self._ac.find_matches_as_indexes(image, overlapping=True)
+            codes = np.frombuffer(image, dtype=np.uint8)
+            word = _WORDISH[codes]
+            starts_word = word.copy()
+            starts_word[1:] &= ~word[:-1]
+            found = self._ac.find_matches_as_indexes((codes | (starts_word.astype(np.uint8) << 7)).tobytes(), overlapping=True)
             flat = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64, count=3 * len(found))
             kid, ms, me = flat[0::3], flat[1::3], flat[2::3]
-            word = _WORDISH[np.frombuffer(image, dtype=np.uint8)]
             word = np.concatenate([word, [False]])
             start_ok = (ms == 0) | ~word[np.maximum(ms - 1, 0)]
             end_ok = ~word[me]
+            useful = (start_ok | self._key_free[kid]) & (end_ok | self._key_open[kid])  # some target can pass
+            kid, ms, me, start_ok, end_ok = kid[useful], ms[useful], me[useful], start_ok[useful], end_ok[useful]
             stop_ext = me.copy()
             extend = self._key_ext[kid]
             if extend.any():
@@ -194,41 +239,53 @@ class BatchMatcher:
         return self._filtered(texts, parts)
 
     def _regex_hits(self, texts, marks, escaped) -> tuple:
+        """Return regex hits: each regex at its anchor positions, or on the paragraphs holding its literals, else everywhere."""
         rows: list[tuple[int, int, int, int, int, int, int]] = []
         n = len(texts)
         escaped_set = set(escaped.tolist())
+        if marks is not None:
+            kinds, numbers, paras, starts = marks
+            order = np.lexsort((starts, paras, kinds, numbers))
+            kinds, numbers, paras, starts = kinds[order], numbers[order], paras[order], starts[order]
         for number, ((frame, index, regex), regex_plan) in enumerate(zip(self.matcher._regexes, self._plans)):
-            anchors: dict[int, list[int]] | None = None
-            candidates: set[int] | None = None
-            if marks is not None:
-                kinds, numbers, paras, starts = marks
-                mine = numbers == number
-                if regex_plan.required:
-                    candidates = set(paras[mine & (kinds == -4)].tolist())
+            positions: dict[int, list[int]] | None = None
+            if marks is None:
+                candidates = list(range(n)) if not (regex_plan.anchors or regex_plan.required) else []
+            else:
+                lo, mid, hi = np.searchsorted(numbers, [number, number, number + 1], side="left")
+                mid = lo + np.searchsorted(kinds[lo:hi], -3, side="left")  # kinds -4 (required) sort before -3 (anchors)
+                required_paras = np.unique(paras[lo:mid]) if regex_plan.required else None
                 if regex_plan.anchors:
-                    sel = mine & (kinds == -3)
-                    anchors = {}
-                    for p, s in zip(paras[sel].tolist(), starts[sel].tolist()):
-                        anchors.setdefault(p, []).append(s)
-                    candidates = set(anchors) if candidates is None else candidates & set(anchors)
-            elif regex_plan.anchors or regex_plan.required:
-                candidates = set()  # no key matched anywhere (empty texts): nothing can match
-                anchors = {} if regex_plan.anchors else None
-            todo = range(n) if candidates is None else sorted(candidates | escaped_set)
-            for p in todo:
+                    anchor_paras, anchor_starts = paras[mid:hi], starts[mid:hi]
+                    if required_paras is not None:
+                        inside = np.isin(anchor_paras, required_paras)
+                        anchor_paras, anchor_starts = anchor_paras[inside], anchor_starts[inside]
+                    candidates_array = np.unique(anchor_paras)
+                    bounds = np.searchsorted(anchor_paras, candidates_array, side="left").tolist() + [anchor_paras.size]
+                    listed = anchor_starts.tolist()
+                    positions = {p: listed[bounds[k]:bounds[k + 1]] for k, p in enumerate(candidates_array.tolist())}
+                    candidates = candidates_array.tolist()
+                elif required_paras is not None:
+                    candidates = required_paras.tolist()
+                else:
+                    candidates = list(range(n))
+            if escaped_set:
+                candidates = sorted(set(candidates) | escaped_set)
+            for p in candidates:
                 text = texts[p]
-                if anchors is None or p in escaped_set:
+                if positions is None or p in escaped_set:
                     found = [(m.start(), m.end()) for m in regex.finditer(text) if m.end() > m.start()]
                 else:
                     found, last = [], 0
-                    for position in sorted(set(anchors[p])):
+                    for position in positions[p]:
                         if position < last:
                             continue
                         m = regex.match(text, position)
                         if m is not None and m.end() > m.start():
                             found.append((m.start(), m.end()))
                             last = m.end()
-                rows.extend((p, frame, index, s, e, number, k) for k, (s, e) in enumerate(found))
+                for k, (s, e) in enumerate(found):
+                    rows.append((p, frame, index, s, e, number, k))
         return _rows_part(rows, source=1)
 
     def _near_hits(self, image: bytes, para_start: np.ndarray, near) -> tuple:
@@ -250,14 +307,16 @@ class BatchMatcher:
         columns = [np.zeros(0, np.int64)] * 8
         rules = self.matcher._near_rules
         rank = np.arange(para.size, dtype=np.int64)
+        by_term = np.argsort(term, kind="stable")
+        term_bounds = np.searchsorted(term[by_term], np.arange(max(self._n_terms, 1) + 1), side="left")
         for r, (left_ids, right_ids) in enumerate(zip(self._rule_left, self._rule_right)):
             candidate = present[:, left_ids].any(axis=1) & present[:, right_ids].any(axis=1)
             if not candidate.any():
                 continue
             frame, index, _, _, within = rules[r]
             ok = candidate[para]
-            left = _side(left_ids, term, ok, para, rank)
-            right = _side(right_ids, term, ok, para, rank)
+            left = _side(left_ids, by_term, term_bounds, ok, para, rank)
+            right = _side(right_ids, by_term, term_bounds, ok, para, rank)
             a, b = _pairs(para[left[0]], para[right[0]])
             ia, ib = left[0][a], right[0][b]
             a_first = start[ia] <= start[ib]
@@ -299,14 +358,14 @@ class BatchMatcher:
     # ---- frame rows ----------------------------------------------------------------------------------------
     def frames(self, paragraph_ids, texts: list[str], *, method: str = "lexicon") -> pd.DataFrame:
         """Return the rows of `LexiconTagger.predict` (`FRAME_COLUMNS`) for these paragraphs."""
-        table = self.hit_table(texts)
-        return self.rows(paragraph_ids, texts, table, method=method)
+        return pd.DataFrame(self.rows(paragraph_ids, texts, method=method), columns=FRAME_COLUMNS)
 
-    def rows(self, paragraph_ids, texts: list[str], table: dict[str, np.ndarray], *, method: str = "lexicon") -> pd.DataFrame:
-        """Return frame rows from a hit table (see `hit_table`)."""
+    def rows(self, paragraph_ids, texts: list[str], *, method: str = "lexicon") -> list[tuple]:
+        """Return frame rows (paragraph_id, frame, score, method, evidence) of these paragraphs, in order."""
+        table = self.hit_table(texts)
         para, frame, pattern, start, end = (table[k] for k in ("para", "frame", "pattern", "start", "end"))
         if not para.size:
-            return pd.DataFrame([], columns=FRAME_COLUMNS)
+            return []
         n_frames = len(self.codebook.frames)
         group = para * n_frames + frame
         cut = np.flatnonzero(np.diff(group)) + 1
@@ -325,7 +384,7 @@ class BatchMatcher:
             text, names = texts[p], self._texts[f]
             evidence = "; ".join(f"{names[pats[k]]} => {text[starts[k]:ends[k]]}" for k in range(lo, hi))
             rows.append((ids[p], frame_ids[f], round(float(scores[g]), 4), method, evidence))
-        return pd.DataFrame(rows, columns=FRAME_COLUMNS)
+        return rows
 
     def _scores(self, group, frame, pattern, first) -> np.ndarray:
         """Return the summed weight of the distinct patterns of each (paragraph, frame) group."""
@@ -372,11 +431,13 @@ def _longest(para, frame, start, end) -> np.ndarray:
     return keep
 
 
-def _side(ids: np.ndarray, term: np.ndarray, ok: np.ndarray, para: np.ndarray, rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _side(ids: np.ndarray, by_term: np.ndarray, term_bounds: np.ndarray, ok: np.ndarray, para: np.ndarray,
+          rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return (indices, order) of the matches of one side of a rule: term by term as listed, each in scan order."""
     chosen, order = [], []
     for k, t in enumerate(ids.tolist()):
-        where = np.flatnonzero((term == t) & ok)
+        where = by_term[term_bounds[t]:term_bounds[t + 1]]
+        where = where[ok[where]]
         chosen.append(where)
         order.append(k * (rank.size + 1) + rank[where])
     indices, ranks = np.concatenate(chosen), np.concatenate(order)
@@ -397,7 +458,7 @@ def _pairs(left_para: np.ndarray, right_para: np.ndarray) -> tuple[np.ndarray, n
 def _excluded(para, frame, pattern, start, end) -> np.ndarray:
     """Return a mask of the pattern hits that overlap an exclusion hit of the same paragraph and frame."""
     big = np.int64(1) << 32
-    group = para * 4096 + frame
+    group = para * (int(frame.max()) + 1) + frame
     ex = pattern < 0
     ex_group, ex_start, ex_end = group[ex], start[ex], end[ex]
     order = np.lexsort((ex_start, ex_group))

@@ -38,6 +38,7 @@ class RegexPlan:
     anchors: frozenset[str] | None
     word_start: bool
     required: frozenset[str] | None
+    word_end: bool = False
 
 
 def plan(pattern: str, flags: int = re.IGNORECASE) -> RegexPlan:
@@ -47,9 +48,9 @@ def plan(pattern: str, flags: int = re.IGNORECASE) -> RegexPlan:
     except re.error:
         return RegexPlan(None, False, None)
     prefix = _prefix(list(parsed))
-    anchors, word_start = (frozenset(prefix[0]), prefix[1]) if prefix else (None, False)
+    anchors, word_start, word_end = (frozenset(prefix[0]), prefix[1], prefix[2]) if prefix else (None, False, False)
     required = _required(list(parsed))
-    return RegexPlan(anchors, word_start, frozenset(required) if required else None)
+    return RegexPlan(anchors, word_start, frozenset(required) if required else None, word_end)
 
 
 def _char(code: int) -> str | None:
@@ -101,15 +102,16 @@ def _exact_item(op, av) -> set[str] | None:
     return None
 
 
-def _prefix(items) -> tuple[set[str], bool] | None:
-    """Return (strings every match of `items` starts with, whether a match must start a word), or None."""
+def _prefix(items) -> tuple[set[str], bool, bool] | None:
+    """Return (strings every match of `items` starts with, must a match start a word, must those strings end one), or None."""
     index, boundary = 0, False
     while index < len(items) and items[index][0] is _c.AT:
         boundary |= items[index][1] is _c.AT_BOUNDARY
         index += 1
     current: set[str] = {""}
-    inner_word_start = False
-    for op, av in items[index:]:
+    inner_word_start, whole, following = False, False, None
+    for position in range(index, len(items)):
+        op, av = items[position]
         options = _exact_item(op, av)
         if options is not None:
             extended = _product(current, options)
@@ -123,16 +125,37 @@ def _prefix(items) -> tuple[set[str], bool] | None:
             if extended is not None:
                 inner_word_start = current == {""} and sub[1]
                 current = extended
+        else:
+            whole, following = True, items[position]
         break
+    else:
+        whole = True
     if not current or "" in current:
         return None
     starts_word = all(s[0].isalnum() for s in current)
-    return current, starts_word and (boundary or inner_word_start)
+    ends_word = whole and following is not None and all(s[-1].isalnum() for s in current) and _no_word_char(*following)
+    return current, starts_word and (boundary or inner_word_start), ends_word
+
+
+def _no_word_char(op, av) -> bool:
+    """True when the item can only match (or assert) a position followed by a non-word character."""
+    if op is _c.AT:
+        return av is _c.AT_BOUNDARY
+    if op is _c.LITERAL:
+        return not (chr(av).isalnum() or chr(av) == "_")
+    if op is _c.IN:
+        return all((kind is _c.LITERAL and not (chr(value).isalnum() or chr(value) == "_"))
+                   or (kind is _c.CATEGORY and value is _c.CATEGORY_SPACE) for kind, value in av)
+    if op in _REPEATS and av[0] >= 1:
+        first = list(av[2])
+        return len(first) >= 1 and _no_word_char(*first[0])
+    return False
 
 
 def _prefix_item(op, av) -> tuple[set[str], bool] | None:
     if op is _c.SUBPATTERN:
-        return _prefix(list(av[-1]))
+        sub = _prefix(list(av[-1]))
+        return (sub[0], sub[1]) if sub else None
     if op is _c.BRANCH:
         out: set[str] = set()
         word_start = True
@@ -144,7 +167,8 @@ def _prefix_item(op, av) -> tuple[set[str], bool] | None:
             word_start &= sub[1]
         return (out, word_start) if len(out) <= _LIMIT else None
     if op in _REPEATS and av[0] >= 1:
-        return _prefix(list(av[2]))
+        sub = _prefix(list(av[2]))
+        return (sub[0], sub[1]) if sub else None
     return None
 
 

@@ -19,6 +19,7 @@ import pandas as pd  # noqa: E402
 
 from .atomic import replacing, write_csv  # noqa: E402
 
+DPI = 130  # PNG for the pages; the SVG is the one to publish
 OKABE_ITO = ["#0072B2", "#D55E00", "#999999", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 STANCE_COLOURS = {"favor": "#0072B2", "support": "#0072B2", "against": "#D55E00", "oppose": "#D55E00", "neutral": "#BBBBBB"}
 
@@ -28,10 +29,12 @@ def save(figure: plt.Figure, table: pd.DataFrame, folder: Path, name: str) -> di
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     out = {}
+    figure.canvas.draw()  # lay out once; both files reuse the tight bounding box instead of drawing twice each
+    box = figure.get_tightbbox(figure.canvas.get_renderer()).padded(0.1)
     for suffix in ("png", "svg"):
         path = folder / f"{name}.{suffix}"
         with replacing(path) as tmp:
-            figure.savefig(tmp, format=suffix, dpi=150, bbox_inches="tight", metadata={"Date": None} if suffix == "svg" else None)
+            figure.savefig(tmp, format=suffix, dpi=DPI, bbox_inches=box, metadata={"Date": None} if suffix == "svg" else None)
         out[suffix] = path
     out["csv"] = write_csv(table, folder / f"{name}.csv")
     return out
@@ -311,8 +314,13 @@ def frames_over_time(table: pd.DataFrame, labels: dict[str, str], *, by: str = "
     panels = len(frames_) + 1
     columns = min(per_row, panels)
     rows = -(-panels // columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(3.2 * columns, 2.3 * rows + 1.0), sharex=True, squeeze=False,
-                                layout="constrained")
+    legend_rows = -(-len(series) // 4)
+    head = 0.45 + 0.17 * legend_rows  # inches above the panels for the title and the legend
+    width, height = 3.2 * columns, 2.3 * rows + head + 0.4
+    figure, axes = plt.subplots(rows, columns, figsize=(width, height), sharex=True, squeeze=False)
+    # fixed margins instead of a layout engine: the engine measured every date tick of every panel (seconds per chart)
+    figure.subplots_adjust(left=0.5 / width, right=1 - 0.15 / width, bottom=0.4 / height, top=1 - head / height,
+                           hspace=0.45, wspace=0.28)
     x = matplotlib.dates.date2num(volume.index.to_pydatetime())
     bottom = np.zeros(len(volume))
     for g in series:
@@ -329,6 +337,10 @@ def frames_over_time(table: pd.DataFrame, labels: dict[str, str], *, by: str = "
                           ha="right", va="top", transform=axes.flat[0].transAxes)
     days = step / pd.Timedelta(days=1)
     axes.flat[0].set_xlim(x[first] - 0.6 * days, x[last] + 0.6 * days)
+    shown = volume.index[first:last + 1]
+    ticks = matplotlib.dates.date2num(shown[:: max(1, -(-len(shown) // 5))].to_pydatetime())
+    style_of = "%b %Y" if days >= 28 else "%d %b"
+    tick_labels = [matplotlib.dates.num2date(t).strftime(style_of) for t in ticks]
     biggest = max(float(sums["paragraphs"].max()), 1.0)
     for axis, frame in zip(axes.flat[1:], frames_):
         part = sums[sums["frame"] == frame]
@@ -346,15 +358,12 @@ def frames_over_time(table: pd.DataFrame, labels: dict[str, str], *, by: str = "
         axis.set_ylim(0, ceiling * 1.08)
     for axis in axes.flat[:panels]:
         axis.tick_params(labelsize=7)
-        axis.xaxis_date()
-        axis.xaxis.set_major_locator(matplotlib.dates.AutoDateLocator(maxticks=5))
-        axis.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(axis.xaxis.get_major_locator()))
-        axis.xaxis.get_offset_text().set_fontsize(7)
+        axis.set_xticks(ticks, tick_labels)  # fixed ticks: computed once, not by a date locator on every panel
         axis.grid(axis="y", color="#DDDDDD", linewidth=0.5)
     for axis in axes.flat[panels:]:
         axis.set_visible(False)
     handles = [matplotlib.lines.Line2D([], [], color=style[g][0], marker=style[g][1], label=g) for g in series]
-    figure.legend(handles=handles, loc="outside upper center", ncol=min(4, len(series)), fontsize=7, frameon=False,
+    figure.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 1.0), ncol=min(4, len(series)), fontsize=7, frameon=False,
                   title="Share of each outlet's paragraphs carrying the frame, per period (marker area: paragraphs)",
                   title_fontsize=9)
     return figure

@@ -14,12 +14,13 @@ evidence (the sentences that decided the label).
 from __future__ import annotations
 
 import re
+import string
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 import vaderSentiment
-from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
+from nltk.sentiment.vader import SentimentIntensityAnalyzer, SentiText, VaderConstants
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 from .codebook import Codebook, StanceTarget
@@ -42,6 +43,66 @@ class _PackagedVader(SentimentIntensityAnalyzer):
         self.lexicon = self.make_lex_dict()
         self.constants = VaderConstants()
 
+    def polarity_scores(self, text):
+        """Return NLTK's VADER scores for `text` (NLTK's code, with a faster, equivalent word splitter)."""
+        sentitext = _SentiText(text, self.constants.PUNC_LIST, self.constants.REGEX_REMOVE_PUNCTUATION)
+        sentiments = []
+        words_and_emoticons = sentitext.words_and_emoticons
+        first_index = {}
+        for idx, token in enumerate(words_and_emoticons):
+            if token not in first_index:
+                first_index[token] = idx
+        booster = self.constants.BOOSTER_DICT
+        for item in words_and_emoticons:
+            valence = 0
+            i = first_index[item]
+            if (i < len(words_and_emoticons) - 1 and item.lower() == "kind"
+                    and words_and_emoticons[i + 1].lower() == "of") or item.lower() in booster:
+                sentiments.append(valence)
+                continue
+            sentiments = self.sentiment_valence(valence, sentitext, item, i, sentiments)
+        sentiments = self._but_check(words_and_emoticons, sentiments)
+        return self.score_valence(sentiments, text)
+
+
+_PUNCT = string.punctuation
+
+
+class _SentiText(SentiText):
+    """NLTK's SentiText without its quadratic table of every word with every punctuation mark.
+
+    NLTK maps a token such as "cat," or ",cat" to "cat" when "cat" (two characters or more) is a
+    word of the punctuation-free text and the punctuation is one of PUNC_LIST: it builds every such
+    key. A word holds no ASCII punctuation, so the split of a token into word and punctuation is
+    unique; checking that split gives the same tokens.
+    """
+
+    def _words_and_emoticons(self):
+        words_only = {w for w in self.REGEX_REMOVE_PUNCTUATION.sub("", self.text).split() if len(w) > 1}
+        marks = self._marks()
+        out = []
+        for token in self.text.split():
+            if len(token) <= 1:
+                continue
+            word = token.rstrip(_PUNCT)
+            if word != token and token[len(word):] in marks and word in words_only:
+                out.append(word)
+                continue
+            word = token.lstrip(_PUNCT)
+            if word != token and token[:len(token) - len(word)] in marks and word in words_only:
+                out.append(word)
+                continue
+            out.append(token)
+        return out
+
+    def _marks(self) -> frozenset:
+        return _marks_of(tuple(self.PUNC_LIST))
+
+
+@lru_cache(maxsize=4)
+def _marks_of(punctuation: tuple) -> frozenset:
+    return frozenset(punctuation)
+
 
 @lru_cache(maxsize=1)
 def vader() -> SentimentIntensityAnalyzer:
@@ -54,9 +115,13 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCES.tokenize(text) if s.strip()]
 
 
-def _alternation(words: tuple[str, ...]) -> re.Pattern:
+def _alternation(words: tuple[str, ...], *, bounded: bool = True) -> re.Pattern:
     parts = sorted({re.escape(w).replace(r"\-", "[-\\s]?").replace(r"\ ", r"\s+") for w in words}, key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE) if parts else re.compile(r"(?!x)x")
+    if not parts:
+        return re.compile(r"(?!x)x")
+    if not bounded:  # a looser test (any sentence matching the bounded form contains a match of this one)
+        return re.compile("|".join(parts), re.IGNORECASE)
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
 class LexiconStance:
@@ -82,6 +147,7 @@ class LexiconStance:
         positive, negative, neutral = self.target.labels[0], self.target.labels[1], self.target.labels[-1]
         self.labels_ = (positive, negative, neutral)
         self.aliases_ = _alternation(self.target.aliases)
+        self.mentions_ = _alternation(self.target.aliases, bounded=False)
         self.pronoun_ = _alternation(self.target.pronouns) if self.target.pronouns else None
         self.positive_ = _alternation(self.target.cues.get(positive, ()))
         self.negative_ = _alternation(self.target.cues.get(negative, ()))
@@ -102,12 +168,20 @@ class LexiconStance:
         frames, scored = self.codebook.frames, self.frames_.scores(text)
         return sum(sign for index, sign in self.frame_signs_.items() if scored.get(index, (0.0, []))[0] >= frames[index].threshold)
 
+    def _signal_from(self, present: set[str]) -> float:
+        """Return `frame_signal` from the lexicon frames found in the paragraph (their ids)."""
+        ids = self.codebook.frame_ids
+        return sum(sign for index, sign in self.frame_signs_.items() if ids[index] in present)
+
     def target_sentences(self, text: str) -> list[str]:
         """Return the sentences that speak about the target (aliases, then pronoun follow-ons)."""
         if not hasattr(self, "aliases_"):
             raise RuntimeError("LexiconStance is not fitted: call fit() first")
+        return self._about(sentences(text))
+
+    def _about(self, every: list[str]) -> list[str]:
         found, previous = [], False
-        for sentence in sentences(text):
+        for sentence in every:
             mentions = bool(self.aliases_.search(sentence))
             follows = previous and self.pronoun_ is not None and bool(self.pronoun_.match(sentence.lstrip("“\"‘' ")))
             if mentions or follows:
@@ -128,27 +202,46 @@ class LexiconStance:
         when it reports someone's words: a quoted critic's stance is the critic's, and the
         reader sees whose it is.
         """
-        chosen = self.target_sentences(text)
+        if not hasattr(self, "aliases_"):
+            raise RuntimeError("LexiconStance is not fitted: call fit() first")
+        return self._label(text, None)
+
+    def _label(self, text: str, present: set[str] | None) -> tuple[str, float, str]:
+        """`label_of`, with the paragraph's lexicon frames given (`present`) or found here (None)."""
+        if not self.mentions_.search(text):  # no alias anywhere: no sentence is about the target
+            return self.labels_[2], 0.0, ""
+        every = sentences(text)
+        chosen = self._about(every)
         if not chosen:
             return self.labels_[2], 0.0, ""
         scores = [self.sentence_score(s) for s in chosen]
-        score = max(-1.0, min(1.0, sum(scores) / len(scores) + self.frame_weight * self.frame_signal(text)))
+        signal = self.frame_signal(text) if present is None or not self.frame_signs_ else self._signal_from(present)
+        score = max(-1.0, min(1.0, sum(scores) / len(scores) + self.frame_weight * signal))
         label = self.labels_[0] if score >= self.threshold else self.labels_[1] if score <= -self.threshold else self.labels_[2]
         deciding = [s for s, v in zip(chosen, scores) if abs(v) >= self.threshold] or chosen
-        return label, round(score, 4), " | ".join(self._attributed(text, deciding))
+        return label, round(score, 4), " | ".join(self._attributed(every, deciding))
 
     @staticmethod
-    def _attributed(text: str, chosen: list[str]) -> list[str]:
+    def _attributed(every: list[str], chosen: list[str]) -> list[str]:
         """Return the sentences with their speaker in brackets where they report someone's words."""
-        every = sentences(text)
         who = dict(zip(every, speakers(every)))
         return [f"[{who[s]}] {s}" if who.get(s) else s for s in chosen]
 
-    def predict(self, paragraphs: pd.DataFrame) -> pd.DataFrame:
-        """Return one row per paragraph (`STANCE_COLUMNS`) from columns paragraph_id, text."""
+    def predict(self, paragraphs: pd.DataFrame, *, lexicon_frames: pd.DataFrame | None = None) -> pd.DataFrame:
+        """Return one row per paragraph (`STANCE_COLUMNS`) from columns paragraph_id, text.
+
+        `lexicon_frames`, when given, are the lexicon tagger's frame rows for these paragraphs
+        (e.g. from the same tag run): the frame cue is read from them instead of matching again.
+        """
         if not hasattr(self, "aliases_"):
             raise RuntimeError("LexiconStance is not fitted: call fit() first")
-        rows = [(pid, self.target.id, *self._ordered(self.label_of(text))) for pid, text in zip(paragraphs["paragraph_id"], paragraphs["text"])]
+        present: dict = {}
+        if lexicon_frames is not None and self.frame_signs_:
+            for pid, frame in zip(lexicon_frames["paragraph_id"].tolist(), lexicon_frames["frame"].tolist()):
+                present.setdefault(pid, set()).add(frame)
+        empty: set[str] = set()
+        rows = [(pid, self.target.id, *self._ordered(self._label(text, present.get(pid, empty) if lexicon_frames is not None else None)))
+                for pid, text in zip(paragraphs["paragraph_id"].tolist(), paragraphs["text"].tolist())]
         return pd.DataFrame(rows, columns=STANCE_COLUMNS)
 
     def _ordered(self, result: tuple[str, float, str]) -> tuple[str, float, str, str]:

@@ -15,9 +15,11 @@ from collections import defaultdict
 import pandas as pd
 
 from .codebook import Codebook
+from .engine_frames import BatchMatcher
 from .lexicon import Hit, Matcher
 
 FRAME_COLUMNS = ["paragraph_id", "frame", "score", "method", "evidence"]
+CHUNK = 20_000  # paragraphs matched in one batch (memory stays flat, numpy stays efficient)
 
 
 class NotFittedError(RuntimeError):
@@ -35,6 +37,7 @@ class LexiconTagger:
     def fit(self, paragraphs: pd.DataFrame | None = None, labels: pd.DataFrame | None = None) -> "LexiconTagger":
         """Compile the codebook (nothing is learned from data); return self."""
         self.matcher_ = Matcher(self.codebook)
+        self.batch_ = BatchMatcher(self.matcher_)
         return self
 
     def _check_fitted(self) -> Matcher:
@@ -58,8 +61,18 @@ class LexiconTagger:
     def predict(self, paragraphs: pd.DataFrame) -> pd.DataFrame:
         """Return one row per (paragraph, frame) present, with score and evidence (`FRAME_COLUMNS`).
 
-        `paragraphs` needs columns `paragraph_id` and `text`.
+        `paragraphs` needs columns `paragraph_id` and `text`. Paragraphs are matched in batches
+        (`engine_frames.BatchMatcher`); the rows equal those of `predict_each`.
         """
+        self._check_fitted()
+        ids, texts = paragraphs["paragraph_id"].tolist(), paragraphs["text"].tolist()
+        rows = []
+        for at in range(0, len(texts), CHUNK):
+            rows += self.batch_.rows(ids[at:at + CHUNK], texts[at:at + CHUNK], method=self.method)
+        return pd.DataFrame(rows, columns=FRAME_COLUMNS)
+
+    def predict_each(self, paragraphs: pd.DataFrame) -> pd.DataFrame:
+        """Return `predict`'s rows computed paragraph by paragraph with `scores` (the reference semantics; slow)."""
         self._check_fitted()
         frames = self.codebook.frames
         rows = []
