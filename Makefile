@@ -13,11 +13,14 @@ STANCE_METHOD ?= lexicon
 PYTHON    ?= python3
 WORKERS   ?=
 NEAR_DUPLICATE ?=
+ENGINE    ?= local
+DASK_SCHEDULER ?=
+TAG_WORKERS ?=
 
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-export RAW PROCESSED REPORTS CODEBOOK GOLD GOLD_CORPUS FRAME_METHOD STANCE_METHOD
+export RAW PROCESSED REPORTS CODEBOOK GOLD GOLD_CORPUS FRAME_METHOD STANCE_METHOD ENGINE DASK_SCHEDULER TAG_WORKERS
 RUN    := $(BIN)/python -m analysis
 
 .DEFAULT_GOAL := help
@@ -39,7 +42,7 @@ report: data tag ## everything: ingest, tag, run the report notebooks, write $(R
 data: $(STAMP) ## ingest $(RAW) into $(PROCESSED) (articles, paragraphs, ingest_report)
 	$(RUN) data $(if $(NEAR_DUPLICATE),--near-duplicate $(NEAR_DUPLICATE))
 
-tag: $(STAMP) data ## tag frames and stance with $(CODEBOOK); FRAME_METHOD=lexicon|supervised|hybrid STANCE_METHOD=lexicon|supervised
+tag: $(STAMP) data ## tag frames and stance with $(CODEBOOK); FRAME_METHOD=lexicon|supervised|hybrid STANCE_METHOD=lexicon|supervised ENGINE=local|dask DASK_SCHEDULER=host:port
 	$(RUN) tag
 
 validate: $(STAMP) ## score every tagger against the hand codings in $(GOLD): $(REPORTS)/validation.html
@@ -48,9 +51,9 @@ validate: $(STAMP) ## score every tagger against the hand codings in $(GOLD): $(
 sheets: $(STAMP) tag ## export a stratified coding sheet of $(RAW) for coders: $(REPORTS)/coding_sheet.csv
 	$(RUN) sheets
 
-lab: $(STAMP) ## open JupyterLab on the notebooks (they read RAW/PROCESSED/REPORTS/CODEBOOK)
+lab: $(STAMP) ## open JupyterLab on the explorer and the notebooks (they read RAW/PROCESSED/REPORTS/CODEBOOK)
 	RAW=$(abspath $(RAW)) PROCESSED=$(abspath $(PROCESSED)) REPORTS=$(abspath $(REPORTS)) CODEBOOK=$(abspath $(CODEBOOK)) \
-	  $(BIN)/jupyter lab --notebook-dir=notebooks
+	  $(BIN)/jupyter lab --notebook-dir=notebooks notebooks/explorer.ipynb
 
 test: $(STAMP) browser ## run the whole test suite
 	$(BIN)/python -m pytest
@@ -61,7 +64,8 @@ browser: ## install Debian's chromium and chromedriver for the report browser te
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else echo "chromium/chromedriver absent and cannot be installed here: the browser test will be skipped"; fi; }
 
-bench: $(STAMP) ## time each stage on resampled corpora; writes bench/results.json
+bench: $(STAMP) ## time each stage on 10k/100k/1M resampled paragraphs and make report; writes bench/results.json and .png
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python -m analysis.bench --out bench/results.json
 
 clean: ## remove build products ($(PROCESSED), $(REPORTS)); keeps .venv and $(RAW)

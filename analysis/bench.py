@@ -1,31 +1,37 @@
-"""`make bench`: time each stage on corpora resampled from real paragraphs, with peak memory.
+"""`make bench`: time each stage on corpora resampled from real paragraphs, with peak memory per stage.
 
-Corpora of the requested sizes are built by resampling (seeded) the paragraphs
-of the shared DeepSeek corpus; each stage is timed on them, beside a single
-alternation regex over the codebook's fixed phrases as a baseline. Results go
-to a JSON file and a printed table; nothing is asserted.
+Corpora of 10,000, 100,000 and 1,000,000 paragraphs are drawn (seeded, with
+replacement) from the paragraphs of the shared DeepSeek corpus. Every stage
+runs in its own subprocess, so its peak memory (the whole process tree, worker
+processes included, sampled with psutil) is its own: ingest of the real corpus,
+frame tagging, the whole tag step (frames and stance, streamed), aggregation,
+and `make report`'s three stages on the bundled corpus. spaCy's PhraseMatcher
+and one alternation regex run the codebook's fixed phrases on the same
+paragraphs as baselines. Results go to bench/results.json, a chart and a
+printed table; nothing is asserted (tests never time anything).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pandas as pd
 
-from . import aggregate, ingest
-from . import codebook as codebooks
 from .atomic import write_json
 from .paths import DEFAULT_CODEBOOK, PROJECT_ROOT
-from .training import tagged_stance
-from .tag import LexiconTagger
 
 SHARED_CORPUS = PROJECT_ROOT.parent / "shared" / "corpora" / "deepseek-news"
+SIZES = (10_000, 100_000, 1_000_000)
+BASELINE_MAX = 100_000  # baselines are single-process and slow: run them up to this size
 
 
 def resampled(paragraphs: pd.DataFrame, size: int, *, seed: int = 0) -> pd.DataFrame:
@@ -35,74 +41,244 @@ def resampled(paragraphs: pd.DataFrame, size: int, *, seed: int = 0) -> pd.DataF
     return sample
 
 
-def alternation_baseline(book: codebooks.Codebook) -> re.Pattern:
+def fixed_phrases(book) -> list[str]:
+    """Return the codebook's fixed phrases (phrase patterns as written, exclusions left out)."""
+    return sorted({p.value for f in book.frames for p in f.patterns if p.kind == "phrase"})
+
+
+def alternation_baseline(book) -> re.Pattern:
     """Return one case-insensitive alternation regex over every fixed phrase of the codebook."""
-    phrases = sorted({p.value for f in book.frames for p in f.patterns if p.kind == "phrase"}, key=len, reverse=True)
+    phrases = sorted(fixed_phrases(book), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.IGNORECASE)
 
 
-def _timed(function, *args):
-    start = time.perf_counter()
-    result = function(*args)
-    return result, time.perf_counter() - start
+# ---- stages: each runs in a child process (`python -m analysis.bench --stage NAME ...`) and prints JSON ----------
+def _stage(name: str, args: argparse.Namespace) -> dict:
+    from . import codebook as codebooks
+
+    book = codebooks.load(args.codebook)
+    if name == "ingest":
+        from . import ingest
+
+        corpus = ingest.corpus(Path(args.input), progress=False)
+        corpus.paragraphs.to_parquet(Path(args.output) / "real_paragraphs.parquet", index=False)
+        corpus.articles.to_parquet(Path(args.output) / "real_articles.parquet", index=False)
+        return {"articles": len(corpus.articles), "paragraphs": len(corpus.paragraphs)}
+    if name == "frames":
+        from . import engine
+        from .tag import fitted_tagger
+
+        global _BOOK
+        _BOOK = book
+        rows = 0
+        workers = engine.default_workers()
+        fitted_tagger(book)  # compiled before the workers fork
+        started = time.perf_counter()
+        for frames in _pool_map(_frames_only, engine.chunks(Path(args.input)), workers):
+            rows += len(frames)
+        return {"frame_rows": rows, "workers": workers, "seconds_after_compile": time.perf_counter() - started}
+    if name == "tag":
+        from . import engine
+
+        out = Path(args.output)
+        return engine.stream_tag(Path(args.input), out / "frames.parquet", out / "stance.parquet", book) | {
+            "workers": engine.default_workers()}
+    if name == "aggregate":
+        from . import aggregate
+
+        paragraphs = pd.read_parquet(args.input)
+        articles = pd.read_parquet(Path(args.output) / "real_articles.parquet")
+        frames = pd.read_parquet(Path(args.output) / "frames.parquet")
+        scoped = paragraphs.merge(articles[["article_id", "outlet", "date", "title", "url"]], on="article_id")
+        shares = aggregate.frame_shares(scoped, frames, book.frame_ids)
+        return {"rows": len(shares)}
+    if name == "regex":
+        texts = pd.read_parquet(args.input, columns=["text"])["text"].tolist()
+        baseline = alternation_baseline(book)
+        started = time.perf_counter()
+        found = sum(1 for text in texts for _ in baseline.finditer(text))
+        return {"matches": found, "seconds_after_compile": time.perf_counter() - started}
+    if name == "spacy":
+        import spacy
+        from spacy.matcher import PhraseMatcher
+
+        nlp = spacy.blank("en")
+        matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        matcher.add("codebook", list(nlp.tokenizer.pipe(fixed_phrases(book))))
+        texts = pd.read_parquet(args.input, columns=["text"])["text"].tolist()
+        started = time.perf_counter()
+        found = sum(len(matcher(doc)) for doc in nlp.tokenizer.pipe(texts, batch_size=2000))
+        return {"matches": found, "seconds_after_compile": time.perf_counter() - started}
+    raise ValueError(f"unknown stage {name!r}")
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+_BOOK = None
 
 
-def run(sizes: list[int], corpus: Path = SHARED_CORPUS) -> dict:
-    """Return benchmark results: ingest of the real corpus, then per size the tag, stance and aggregation stages."""
-    book = codebooks.load(DEFAULT_CODEBOOK)
-    real, ingest_seconds = _timed(lambda: ingest.corpus(corpus, progress=False))
-    results = {"corpus": str(corpus), "ingest": {"articles": len(real.articles), "paragraphs": len(real.paragraphs),
-                                                  "seconds": round(ingest_seconds, 3)}, "sizes": []}
-    tagger = LexiconTagger(book).fit()
-    baseline = alternation_baseline(book)
+def _frames_only(part: pd.DataFrame) -> pd.DataFrame:
+    from .tag import fitted_tagger
+
+    return fitted_tagger(_BOOK).predict(part)
+
+
+def _pool_map(function, parts, workers: int):
+    """Yield function(part) in order on `workers` forked processes (like engine.tagged_chunks, for one function)."""
+    if workers <= 1:
+        yield from map(function, parts)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(function, parts)
+
+
+def measure(stage: str, *, input: Path, output: Path, codebook: Path = DEFAULT_CODEBOOK, command: list[str] | None = None,
+            env: dict | None = None) -> dict:
+    """Run one stage in a subprocess; return its JSON result with wall seconds and the peak memory of its process tree."""
+    import psutil
+
+    command = command or [sys.executable, "-m", "analysis.bench", "--stage", stage, "--input", str(input), "--output", str(output),
+                          "--codebook", str(codebook)]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=PROJECT_ROOT,
+                             env=(os.environ | (env or {})))
+    peak = 0
+    process = psutil.Process(child.pid)
+    while child.poll() is None:
+        try:
+            tree = [process] + process.children(recursive=True)
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    out, err = child.communicate()
+    seconds = time.perf_counter() - started
+    if child.returncode != 0:
+        raise RuntimeError(f"bench stage {stage} failed ({child.returncode}):\n{err[-3000:]}")
+    result = json.loads(out.strip().splitlines()[-1]) if stage != "report" else {}
+    children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return result | {"seconds": round(seconds, 2), "peak_memory_mb": round(max(peak / 2 ** 20, 0.0), 1),
+                     "largest_child_peak_mb_so_far": round(children_peak, 1)}
+
+
+def run(sizes: list[int], corpus: Path = SHARED_CORPUS, *, work: Path) -> dict:
+    """Return the benchmark results (see the module docstring)."""
+    results: dict = {"corpus": str(corpus), "machine": {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg()},
+                     "codebook": str(DEFAULT_CODEBOOK), "sizes": []}
+    print("ingest of the real corpus ...", file=sys.stderr)
+    results["ingest"] = measure("ingest", input=corpus, output=work)
+    real = pd.read_parquet(work / "real_paragraphs.parquet")
     for size in sizes:
-        paragraphs = resampled(real.paragraphs, size)
-        frames, tag_seconds = _timed(tagger.predict, paragraphs)
-        stances, stance_seconds = _timed(tagged_stance, paragraphs, frames, book, 'lexicon')
-        scoped = paragraphs.merge(real.articles[["article_id", "outlet", "date", "title", "url"]], on="article_id")
-        _, aggregate_seconds = _timed(aggregate.frame_shares, scoped, frames, book.frame_ids)
-        _, regex_seconds = _timed(lambda: sum(1 for text in paragraphs["text"] for _ in baseline.finditer(text)))
-        results["sizes"].append({
-            "paragraphs": size,
-            "frames_seconds": round(tag_seconds, 3),
-            "frames_per_second": round(size / tag_seconds),
-            "stance_seconds": round(stance_seconds, 3),
-            "aggregate_seconds": round(aggregate_seconds, 3),
-            "alternation_regex_per_second": round(size / regex_seconds),
-            "peak_memory_mb": round(_peak_mb(), 1),
-        })
-        print(f"  {size:>9,} paragraphs done", file=sys.stderr)
+        folder = work / f"n{size}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in ("real_articles.parquet",):
+            (folder / name).write_bytes((work / name).read_bytes())
+        paragraphs = folder / "paragraphs.parquet"
+        resampled(real, size).to_parquet(paragraphs, index=False, row_group_size=50_000)
+        row: dict = {"paragraphs": size}
+        for stage in ("frames", "tag", "aggregate") + (("spacy", "regex") if size <= BASELINE_MAX else ()):
+            print(f"  {size:>9,} paragraphs: {stage} ...", file=sys.stderr)
+            row[stage] = measure(stage, input=paragraphs, output=folder)
+        results["sizes"].append(row)
+    print("make report on the bundled corpus ...", file=sys.stderr)
+    results["report"] = _report_stage(work)
     return results
 
 
+def _report_stage(work: Path) -> dict:
+    """Time `make report`'s stages (data, tag, report) on the bundled corpus into fresh folders."""
+    env = {"RAW": str(PROJECT_ROOT / "data" / "raw"), "PROCESSED": str(work / "report" / "processed"),
+           "REPORTS": str(work / "report" / "reports"), "CODEBOOK": str(DEFAULT_CODEBOOK)}
+    out = {}
+    for stage in ("data", "tag", "report"):
+        out[stage] = measure("report", input=work, output=work, command=[sys.executable, "-m", "analysis", stage, "--force"], env=env)
+    out["seconds"] = round(sum(v["seconds"] for v in out.values()), 2)
+    return out
+
+
 def table(results: dict) -> str:
-    """Return the printed results table with the lexicon-to-regex speed ratio."""
-    lines = [f"ingest of {results['ingest']['articles']} real articles: {results['ingest']['seconds']} s",
-             f"{'paragraphs':>11} {'frames/s':>10} {'regex/s':>10} {'ratio':>6} {'frames s':>9} {'stance s':>9} {'agg s':>7} {'peak MB':>8}"]
-    for r in results["sizes"]:
-        ratio = r["frames_per_second"] / r["alternation_regex_per_second"]
-        lines.append(f"{r['paragraphs']:>11,} {r['frames_per_second']:>10,} {r['alternation_regex_per_second']:>10,} {ratio:>6.2f} "
-                     f"{r['frames_seconds']:>9} {r['stance_seconds']:>9} {r['aggregate_seconds']:>7} {r['peak_memory_mb']:>8}")
+    """Return the printed results table: throughput, ratios to the baselines, wall time and peak memory per stage."""
+    lines = [f"ingest of {results['ingest']['articles']} real articles ({results['ingest']['paragraphs']} paragraphs): "
+             f"{results['ingest']['seconds']} s, peak {results['ingest']['peak_memory_mb']} MB",
+             f"{'paragraphs':>10} {'stage':<10} {'seconds':>8} {'para/s':>10} {'peak MB':>8}  note"]
+    for row in results["sizes"]:
+        n = row["paragraphs"]
+        frames_rate = n / row["frames"]["seconds_after_compile"]
+        for stage in ("frames", "tag", "aggregate", "spacy", "regex"):
+            if stage not in row:
+                continue
+            r = row[stage]
+            seconds = r.get("seconds_after_compile", r["seconds"])
+            note = ""
+            if stage == "frames":
+                note = f"{r['workers']} processes; all rule types, evidence; wall incl. start-up {r['seconds']} s"
+            elif stage in ("spacy", "regex"):
+                note = f"fixed phrases only, 1 process; lexicon engine is {frames_rate / (n / seconds):.1f}x faster"
+            elif stage == "tag":
+                note = f"frames + stance, streamed, {r['workers']} processes"
+            lines.append(f"{n:>10,} {stage:<10} {seconds:>8.2f} {n / seconds:>10,.0f} {r['peak_memory_mb']:>8.0f}  {note}")
+    report = results.get("report")
+    if report:
+        lines.append(f"make report on the bundled corpus: {report['seconds']} s "
+                     f"(data {report['data']['seconds']} s, tag {report['tag']['seconds']} s, report {report['report']['seconds']} s)")
     return "\n".join(lines)
+
+
+def chart(results: dict, path: Path) -> None:
+    """Draw paragraphs per second by stage and corpus size (log scale) to `path`."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 3.6))
+    stages = ["frames", "tag", "spacy", "regex"]
+    labels = {"frames": "frame tagging (this engine)", "tag": "frames + stance", "spacy": "spaCy PhraseMatcher",
+              "regex": "alternation regex"}
+    width = 0.2
+    for k, stage in enumerate(stages):
+        xs, ys = [], []
+        for i, row in enumerate(results["sizes"]):
+            if stage in row:
+                seconds = row[stage].get("seconds_after_compile", row[stage]["seconds"])
+                xs.append(i + (k - 1.5) * width)
+                ys.append(row["paragraphs"] / seconds)
+        ax.bar(xs, ys, width, label=labels[stage])
+    ax.set_xticks(range(len(results["sizes"])), [f"{r['paragraphs']:,}" for r in results["sizes"]])
+    ax.set_yscale("log")
+    ax.set_ylabel("paragraphs per second")
+    ax.set_xlabel("corpus size (paragraphs)")
+    ax.legend(fontsize=7, frameon=False)
+    ax.set_title("newsframes bench", fontsize=10)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.bench", description=__doc__)
     parser.add_argument("--out", default="bench/results.json")
-    parser.add_argument("--sizes", default="10000,100000", help="comma-separated corpus sizes in paragraphs")
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="comma-separated corpus sizes in paragraphs")
     parser.add_argument("--corpus", default=str(SHARED_CORPUS))
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
+    parser.add_argument("--input", help=argparse.SUPPRESS)
+    parser.add_argument("--output", help=argparse.SUPPRESS)
+    parser.add_argument("--codebook", default=str(DEFAULT_CODEBOOK), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.stage:
+        print(json.dumps(_stage(args.stage, args), default=str))
+        return 0
     if not Path(args.corpus).is_dir():
         print(f"bench: corpus not found: {args.corpus} (the shared DeepSeek corpus is expected beside the repository)", file=sys.stderr)
         return 2
-    results = run([int(s) for s in args.sizes.split(",")], Path(args.corpus))
-    write_json(results, Path(args.out))
+    with tempfile.TemporaryDirectory(prefix="newsframes-bench-") as work:
+        results = run([int(s) for s in args.sizes.split(",")], Path(args.corpus), work=Path(work))
+    out = Path(args.out)
+    write_json(results, out)
+    chart(results, out.with_suffix(".png"))
     print(table(results))
-    print(f"written: {args.out}")
+    print(f"written: {out}, {out.with_suffix('.png')}")
     return 0
 
 

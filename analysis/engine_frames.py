@@ -48,16 +48,14 @@ _NONWORD, _WORDCHAR = 2, ord("_")
 
 def _useful(regex_plan: engine_regex.RegexPlan) -> engine_regex.RegexPlan:
     """Return the plan without conditions too common to pay (short words): the regex then runs on more text, never less."""
-    def strong(strings, word_start: bool = False) -> bool:  # short letters or digits match too often
-        return all(len(s) >= 3 or (len(s) == 2 and word_start) or not any(c.isalnum() for c in s) for s in strings)
+    def strong(strings, word_start: bool = False) -> bool:  # one or two letters match too often
+        return all(len(s) >= 3 or (len(s) == 2 and word_start) or not any(c.isalpha() for c in s) for s in strings)
 
     anchors, required = regex_plan.anchors, regex_plan.required
     if anchors and not strong(anchors, regex_plan.word_start):
         anchors = None
     if required and not strong(required):
         required = None
-    if anchors and required and min(map(len, required)) > min(map(len, anchors)) + 2:
-        anchors = None  # the required words are rarer: scan the few paragraphs that hold them
     return engine_regex.RegexPlan(anchors, regex_plan.word_start, required, regex_plan.word_end)
 
 

@@ -35,6 +35,31 @@ def _spans(text: str, codebook: Codebook, *, frame: str | None = None) -> list[t
     return spans(text, codebook, frame=frame)
 
 
+def evidence_spans(text: str, evidence: str, label: str) -> list[tuple[int, int, str]]:
+    """Return (start, end, label) of the matched texts a frames row lists as evidence, located in `text`.
+
+    The lexicon tagger writes evidence as "pattern => matched text; pattern => matched
+    text", one item per counting match in text order, each matched text cut from the
+    paragraph itself. A matched text may hold "; " (a proximity match across a
+    clause), so an item boundary is accepted only where the text before it occurs
+    in the paragraph. Returns [] when nothing can be located (e.g. a trained
+    tagger's evidence); callers then fall back to matching the codebook.
+    """
+    pieces = (evidence or "").split(" => ")
+    found, cursor = [], 0
+    for number, piece in enumerate(pieces[1:], start=1):
+        cuts = [len(piece)] if number == len(pieces) - 1 else [m.start() for m in re.finditer("; ", piece)][::-1]
+        for cut in cuts:
+            matched = piece[:cut]
+            start = text.find(matched, cursor) if matched else -1
+            start = text.find(matched) if start < 0 and matched else start
+            if start >= 0:
+                found.append((start, start + len(matched), label))
+                cursor = start + len(matched)
+                break
+    return found
+
+
 def frame_examples(scoped: pd.DataFrame, frames: pd.DataFrame, frame: str, *, limit: int = 5, seed: int = 0) -> pd.DataFrame:
     """Return up to `limit` paragraphs carrying `frame`, highest score first (ties: a seeded sample).
 
@@ -60,7 +85,8 @@ def examples_html(examples: pd.DataFrame, codebook: Codebook, frame: str) -> str
         title = html.escape(row.title or "")
         if isinstance(row.url, str) and row.url.startswith(("http://", "https://")):
             title = f'<a href="{html.escape(row.url, quote=True)}" rel="noopener noreferrer">{title or "source"}</a>'
-        body = highlighted(row.text, _spans(row.text, codebook, frame=frame))
+        marks = evidence_spans(row.text, getattr(row, "evidence", ""), frame) or _spans(row.text, codebook, frame=frame)
+        body = highlighted(row.text, marks)
         items.append(f"<li><p>{body}</p><p class='source'><small>{source} · {title} · score {row.score:g}</small></p></li>")
     return "<ol class='evidence'>" + "".join(items) + "</ol>"
 

@@ -411,8 +411,10 @@ def outlet_vs_rest_dots(table: pd.DataFrame, labels: dict[str, str], *, outlet: 
         errors = np.vstack([(part["paragraph_share"] - part["paragraph_low"]).clip(lower=0),
                             (part["paragraph_high"] - part["paragraph_share"]).clip(lower=0)]).astype(float)
         n = int(part["paragraphs"].iloc[0]) if len(part) else 0
+        articles = int(part["articles"].iloc[0]) if len(part) else 0
+        extra = ": one article, no interval" if articles == 1 else ""
         axis.errorbar(part["paragraph_share"], y + offset, xerr=np.nan_to_num(errors), fmt="os"[number], color=OKABE_ITO[number],
-                      markersize=5, capsize=2, elinewidth=1, label=f"{group} (n={n} paragraphs)")
+                      markersize=5, capsize=2, elinewidth=1, label=f"{group} ({articles} articles, {n} paragraphs{extra})")
     axis.set_yticks(y, [_wrap(labels[f], 40) for f in frames_], fontsize=8)
     axis.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0, decimals=0))
     axis.set_xlim(left=0)

@@ -121,11 +121,15 @@ class Matcher:
                 keys.setdefault(key, []).append((-2, number, prefix))
         self._keys = keys  # key -> [(frame, pattern, prefix)], in the order targets are checked (the batch engine reads it)
         self._near_terms = near_terms
-        for key, targets in keys.items():
-            self._automaton.add_word(key, (len(key), tuple(targets)))
-        if keys:
-            self._automaton.make_automaton()
+        self._automaton_built = False  # built on first use of `hits` (the batch engine does not need it)
         self._empty = not keys
+
+    def _build_automaton(self) -> None:
+        for key, targets in self._keys.items():
+            self._automaton.add_word(key, (len(key), tuple(targets)))
+        if self._keys:
+            self._automaton.make_automaton()
+        self._automaton_built = True
 
     def hits(self, text: str) -> list[Hit]:
         """Return the matches in `text` that count: bounded, not excluded, not negated, per frame longest.
@@ -143,6 +147,8 @@ class Matcher:
         low = lowered(text)
         raw: list[Hit] = []
         near_hits: dict[int, list[tuple[int, int]]] = {}
+        if not self._automaton_built:
+            self._build_automaton()
         if not self._empty:
             for end, (length, targets) in self._automaton.iter(low):
                 start = end - length + 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 
 from . import codebook as codebooks
-from . import ingest, provenance, tables, training
+from . import engine, ingest, provenance, tables, training
 from .atomic import write_csv, write_json, write_parquet
 from .paths import Paths
 
@@ -51,24 +51,38 @@ def run_tag(paths: Paths, *, force: bool = False, frame_method: str = "lexicon",
         if value not in allowed:
             raise ValueError(f"unknown {name} {value!r}: choose one of {', '.join(allowed)}")
     book = codebooks.load(paths.codebook)  # a bad codebook stops here, before any work
-    paragraphs = tables.load(paths, "paragraphs")
+    if not paths.paragraphs.exists():
+        tables.load(paths, "paragraphs")  # raises MissingTableError naming the stage to run
     ingest_key = tables.info(paths.ingest_summary).get("inputs_key", "")
     gold_key = _gold_version(paths.gold) if "lexicon" != frame_method or "lexicon" != stance_method else ""
     key = hashlib.sha256(f"{ingest_key}|{book.sha256}|{_code_version()}|{frame_method}|{stance_method}|{gold_key}".encode()).hexdigest()
     if not force and paths.frames.exists() and paths.stance.exists() and _same_inputs(paths.tag_info, key):
         return tables.info(paths.tag_info) | {"skipped_unchanged": True}
-    coded = None
-    if gold_key:
-        coded = training.training_set(book, gold_dir=paths.gold, corpora=[paths.raw, paths.gold_corpus])
-    frames = training.fitted_frame_tagger(book, frame_method, coded).predict(paragraphs)
-    stances = training.tagged_stance(paragraphs, frames, book, stance_method, coded)
-    write_parquet(frames, paths.frames)
-    write_parquet(stances, paths.stance)
     parameters = {"frame_method": frame_method, "stance_method": stance_method}
-    if coded is not None:
-        parameters["training_paragraphs"] = len(coded)
+    if frame_method == "lexicon" and stance_method == "lexicon":
+        # streamed in chunks (memory does not grow with the corpus), on local processes or a Dask cluster
+        settings = engine.settings()
+        if settings["engine"] == "dask":
+            from . import engine_dask
+
+            counts = engine_dask.dask_tag(paths.paragraphs, paths.frames, paths.stance, book, scheduler=settings["scheduler"])
+        else:
+            counts = engine.stream_tag(paths.paragraphs, paths.frames, paths.stance, book, workers=settings["workers"])
+    else:  # trained methods learn from the whole coded set first: not streamed
+        paragraphs = tables.load(paths, "paragraphs")
+        coded = None
+        if gold_key:
+            coded = training.training_set(book, gold_dir=paths.gold, corpora=[paths.raw, paths.gold_corpus])
+        frames = training.fitted_frame_tagger(book, frame_method, coded).predict(paragraphs)
+        stances = training.tagged_stance(paragraphs, frames, book, stance_method, coded)
+        write_parquet(frames, paths.frames)
+        write_parquet(stances, paths.stance)
+        if coded is not None:
+            parameters["training_paragraphs"] = len(coded)
+        counts = {"paragraphs": len(paragraphs), "frame_rows": len(frames), "stance_rows": len(stances)}
     record = provenance.record(raw=paths.raw, codebook=book, parameters=parameters)
-    record |= {"paragraphs": len(paragraphs), "frame_rows": len(frames), "stance_rows": len(stances), "inputs_key": key}
+    record |= {"paragraphs": counts["paragraphs"], "frame_rows": counts["frame_rows"], "stance_rows": counts["stance_rows"],
+               "inputs_key": key}
     write_json(record, paths.tag_info)
     return record
 

@@ -65,3 +65,21 @@ def article_list(scoped: pd.DataFrame, frames: pd.DataFrame, outlet: str, frame_
                                          paragraphs=("paragraph_id", "size"))
     table = meta.join(per_frame).fillna({f: 0 for f in frame_ids}).astype({f: int for f in frame_ids})
     return table.reset_index().sort_values(["date", "title"], na_position="last", kind="stable", ignore_index=True)
+
+
+def comparison(intervals: pd.DataFrame, versus: pd.DataFrame, outlet: str, *, rest: str = REST) -> pd.DataFrame:
+    """Return one row per frame: the outlet's and the rest's paragraph shares with intervals, the difference and the test.
+
+    `intervals` is `stats.shares_with_intervals` over the two groups, `versus` is
+    `stats.outlet_vs_rest` over the same per-article table.
+    Columns: frame, paragraphs_with_frame, paragraphs, share, low, high, rest_with_frame,
+    rest_paragraphs, rest_share, rest_low, rest_high, difference, p_value, p_adjusted, significant.
+    """
+    keep = ["frame", "paragraphs_with_frame", "paragraphs", "paragraph_share", "paragraph_low", "paragraph_high"]
+    own = intervals.loc[intervals["outlet"] == outlet, keep].rename(columns={"paragraph_share": "share", "paragraph_low": "low",
+                                                                               "paragraph_high": "high"})
+    other = intervals.loc[intervals["outlet"] == rest, keep].rename(columns={
+        "paragraphs_with_frame": "rest_with_frame", "paragraphs": "rest_paragraphs", "paragraph_share": "rest_share",
+        "paragraph_low": "rest_low", "paragraph_high": "rest_high"})
+    tests = versus.loc[versus["outlet"] == outlet, ["frame", "difference", "p_value", "p_adjusted", "significant"]]
+    return own.merge(other, on="frame", how="left").merge(tests, on="frame", how="left")

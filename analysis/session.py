@@ -111,7 +111,7 @@ class Run:
         shown = table.head(rows).to_html(index=False, float_format=_number, na_rep="", border=0, classes="dataframe")
         cut = f"First {rows} of {len(table)} rows shown. " if len(table) > rows else ""
         note = f"<p class='method-note'><small>{html.escape(note)}</small></p>" if note else ""
-        return HTML(f"{shown}{note}<p><small>{cut}Complete table: <a href='{link}'>{html.escape(link)}</a></small></p>")
+        return HTML(f"<div style='overflow-x:auto'>{shown}</div>{note}<p><small>{cut}Complete table: <a href='{link}'>{html.escape(link)}</a></small></p>")
 
     def summary_table(self) -> pd.DataFrame:
         """Return the ingest run summary as a two-column table (item, value)."""

@@ -28,7 +28,20 @@ from .speech import speakers
 
 STANCE_COLUMNS = ["paragraph_id", "target", "label", "score", "method", "evidence"]
 VADER_LEXICON = Path(vaderSentiment.__file__).with_name("vader_lexicon.txt")
-_SENTENCES = PunktSentenceTokenizer()  # untrained Punkt: no data download needed
+class _Punkt(PunktSentenceTokenizer):
+    """Untrained Punkt whose decision at each candidate break (a function of the few words around it) is remembered."""
+
+    def text_contains_sentbreak(self, text: str) -> bool:
+        return _sentbreak(text)
+
+
+@lru_cache(maxsize=200_000)
+def _sentbreak(context: str) -> bool:
+    return PunktSentenceTokenizer.text_contains_sentbreak(_PLAIN_PUNKT, context)
+
+
+_PLAIN_PUNKT = PunktSentenceTokenizer()
+_SENTENCES = _Punkt()  # untrained Punkt: no data download needed
 
 
 class _PackagedVader(SentimentIntensityAnalyzer):
@@ -52,20 +65,21 @@ class _PackagedVader(SentimentIntensityAnalyzer):
         for idx, token in enumerate(words_and_emoticons):
             if token not in first_index:
                 first_index[token] = idx
-        booster = self.constants.BOOSTER_DICT
+        booster, lexicon, last = self.constants.BOOSTER_DICT, self.lexicon, len(words_and_emoticons) - 1
         for item in words_and_emoticons:
-            valence = 0
             i = first_index[item]
-            if (i < len(words_and_emoticons) - 1 and item.lower() == "kind"
-                    and words_and_emoticons[i + 1].lower() == "of") or item.lower() in booster:
-                sentiments.append(valence)
+            low = item.lower()
+            if (i < last and low == "kind" and words_and_emoticons[i + 1].lower() == "of") or low in booster or low not in lexicon:
+                sentiments.append(0)  # NLTK appends its valence 0 here (sentiment_valence leaves it 0 off the lexicon)
                 continue
-            sentiments = self.sentiment_valence(valence, sentitext, item, i, sentiments)
+            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
         sentiments = self._but_check(words_and_emoticons, sentiments)
         return self.score_valence(sentiments, text)
 
 
 _PUNCT = string.punctuation
+_PUNCT_CLASS = f"[{re.escape(string.punctuation)}]"
+_NO_PUNCT = str.maketrans("", "", string.punctuation)
 
 
 class _SentiText(SentiText):
@@ -78,7 +92,11 @@ class _SentiText(SentiText):
     """
 
     def _words_and_emoticons(self):
-        words_only = {w for w in self.REGEX_REMOVE_PUNCTUATION.sub("", self.text).split() if len(w) > 1}
+        if self.REGEX_REMOVE_PUNCTUATION.pattern == _PUNCT_CLASS:  # NLTK's class of ASCII punctuation: delete it directly
+            plain = self.text.translate(_NO_PUNCT)
+        else:
+            plain = self.REGEX_REMOVE_PUNCTUATION.sub("", self.text)
+        words_only = {w for w in plain.split() if len(w) > 1}
         marks = self._marks()
         out = []
         for token in self.text.split():

@@ -148,7 +148,7 @@ def chi_square(per_article: pd.DataFrame, frame_ids: list[str], *, by: str = "ou
 
 
 def outlet_vs_rest(per_article: pd.DataFrame, frame_ids: list[str], *, by: str = "outlet", n_permutations: int = 2000,
-                   method: str = "fdr_bh", alpha: float = 0.05, seed: int = 0) -> pd.DataFrame:
+                   method: str = "fdr_bh", alpha: float = 0.05, seed: int = 0, only: str | None = None) -> pd.DataFrame:
     """Return one row per (group, frame): its paragraph share against all other groups', with a corrected p-value.
 
     The p-value is a permutation test on articles: outlet labels are shuffled
@@ -156,6 +156,8 @@ def outlet_vs_rest(per_article: pd.DataFrame, frame_ids: list[str], *, by: str =
     the fraction of shuffles at least as far from zero as the observed difference
     ((count + 1) / (n + 1)). p-values of all group x frame comparisons are then
     adjusted together with `multipletests(method=...)` (default Benjamini-Hochberg).
+    `only` keeps (and adjusts over) one group's rows: an outlet profile compares one
+    outlet with the rest, and the rest's mirror rows are not further comparisons.
     Columns: group, frame, paragraphs, paragraphs_with_frame, share, rest_paragraphs,
     rest_with_frame, rest_share, difference, p_value, p_adjusted, significant.
     """
@@ -187,6 +189,8 @@ def outlet_vs_rest(per_article: pd.DataFrame, frame_ids: list[str], *, by: str =
                          int(rest[j + 1]), rest[j + 1] / rest[0] if rest[0] else np.nan, observed[g, j], p[g, j]))
     table = pd.DataFrame(rows, columns=[by, "frame", "paragraphs", "paragraphs_with_frame", "share", "rest_paragraphs",
                                         "rest_with_frame", "rest_share", "difference", "p_value"])
+    if only is not None:
+        table = table[table[by] == only].reset_index(drop=True)
     tested = table["p_value"].notna()
     table["p_adjusted"] = np.nan
     if tested.any():

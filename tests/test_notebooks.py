@@ -59,20 +59,39 @@ def test_report_build_runs_every_notebook_and_links_every_page(seed_paths, seed_
     assert re.search(r'<mark title="sputnik_moment">\w', evidence_page)
 
 
-def test_a_failing_notebook_is_named_and_the_others_still_run(seed_paths, tmp_path):
-    broken = tmp_path / "notebooks"
-    broken.mkdir()
-    source = json.loads((PROJECT_ROOT / "notebooks" / "02_frames.ipynb").read_text(encoding="utf-8"))
-    source["cells"].append({"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
-                            "source": "raise RuntimeError('deliberate failure')"})
-    (broken / "02_frames.ipynb").write_text(json.dumps(source), encoding="utf-8")
-    (broken / "01_corpus.ipynb").write_text((PROJECT_ROOT / "notebooks" / "01_corpus.ipynb").read_text(encoding="utf-8"), encoding="utf-8")
-    paths = type(seed_paths)(raw=seed_paths.raw, processed=seed_paths.processed, reports=tmp_path / "reports", codebook=seed_paths.codebook)
-    jobs = [reporting.Job("02_frames.ipynb", "Frames", {}), reporting.Job("01_corpus.ipynb", "Corpus", {})]
-    results = [reporting.run_job(job, paths, notebooks=broken) for job in jobs]
-    assert not results[0]["ok"] and "02_frames.ipynb: cell" in results[0]["error"]
-    assert "RuntimeError: deliberate failure" in results[0]["error"]
-    assert results[1]["ok"] and (paths.reports / "01_corpus.html").exists()
+def _tiny_notebook(path: Path, *cells: str) -> None:
+    """Write a notebook with a tagged parameters cell and `cells` (the runner's behaviour, not the reports, is tested)."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Tiny"), nbformat.v4.new_code_cell("outlet: str = ''  # an outlet")]
+    notebook.cells[1].metadata["tags"] = ["parameters"]
+    notebook.cells += [nbformat.v4.new_code_cell(source) for source in cells]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, path)
+
+
+def test_a_failing_notebook_is_named_with_its_cell_and_the_others_still_run(seed_paths, tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    _tiny_notebook(folder / "broken.ipynb", "x = 1", "raise RuntimeError('deliberate failure')")
+    _tiny_notebook(folder / "fine.ipynb", "print(outlet)")
+    paths = type(seed_paths)(raw=seed_paths.raw, processed=seed_paths.processed, reports=tmp_path / "reports", codebook=seed_paths.codebook,
+                             gold=seed_paths.gold, gold_corpus=seed_paths.gold_corpus)
+    jobs = [reporting.Job("broken.ipynb", "Broken", {"outlet": "BBC"}, "Outlet profiles"), reporting.Job("fine.ipynb", "Fine", {})]
+    results = reporting.build(paths, workers=2, job_list=jobs, notebooks=folder)
+    assert not results[0]["ok"] and results[1]["ok"] and (paths.reports / "fine.html").exists()
+    error = results[0]["error"]
+    assert error.startswith("broken.ipynb (outlet=BBC): cell") and "raise RuntimeError" in error and "RuntimeError: deliberate failure" in error
+    index = paths.index.read_text(encoding="utf-8")
+    assert "1 of 2 pages failed" in index and "deliberate failure" in index
+    # the command line names every failure and exits non-zero once all have run
+    from analysis import __main__ as cli
+
+    monkeypatch.setattr(reporting, "build", lambda *args, **kwargs: results)
+    assert cli.main(["report", "--processed", str(paths.processed), "--reports", str(paths.reports)]) == 1
+    out = capsys.readouterr()
+    assert "FAILED" in out.out and "deliberate failure" in out.out and "1 of 2 report notebooks failed" in out.err
 
 
 def test_unknown_notebook_parameters_are_refused_before_running():

@@ -164,3 +164,14 @@ def test_outlet_profiles_are_listed_from_the_articles_table_at_run_time(tmp_path
 
 def test_the_explorer_is_not_a_report_page():
     assert "explorer.ipynb" not in {job.notebook for job in reporting.jobs()}
+
+
+def test_pages_that_link_to_each_other_pool_outlets_alike():
+    import papermill
+
+    from analysis.paths import PROJECT_ROOT
+
+    declared = {name: papermill.inspect_notebook(str(PROJECT_ROOT / "notebooks" / name))
+                for name in ("02_frames.ipynb", "03_stance.ipynb", "04_evidence.ipynb")}
+    for parameter in ("min_paragraphs", "max_outlets"):
+        assert len({d[parameter]["default"] for d in declared.values()}) == 1, parameter  # same groups, same anchors

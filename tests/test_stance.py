@@ -100,3 +100,42 @@ def test_codebook_frames_lean_the_deepseek_stance():
     text = "DeepSeek stores user data on servers in China, regulators said, citing privacy and national security risks."
     assert with_frames.frame_signal(text) < 0
     assert with_frames.label_of(text)[1] < plain.label_of(text)[1]
+
+
+VADER_CASES = ["Good!! bad?? 'wow' -great- ,,cat, cat,, :) :-( LOL!!!! wasn't GOOD. But it's not bad", "no", "", "kind of good",
+               "at least ok", "He said: \"terrible,\" and 'awful'!", "The BEST and the worst, sort of", "never so good; not very bad",
+               "DeepSeek’s success—a triumph?!", "cat, cat! ,cat ;cat cat... 'cat' \"cat\""]
+
+
+def test_fast_vader_scores_equal_nltks_own(shared_corpus):
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer
+
+    from analysis import ingest
+    from analysis.stance import VADER_LEXICON, _PackagedVader
+
+    class Reference(_PackagedVader):
+        polarity_scores = SentimentIntensityAnalyzer.polarity_scores
+
+    reference = Reference(VADER_LEXICON.read_text(encoding="utf-8"))
+    texts = ingest.corpus(shared_corpus, progress=False).paragraphs["text"].tolist()[:400]
+    cases = VADER_CASES + [s for t in texts for s in sentences(t)]
+    assert [vader().polarity_scores(s) for s in cases] == [reference.polarity_scores(s) for s in cases]
+
+
+def test_sentences_equal_plain_punkt():
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    texts = VADER_CASES + ["Mr. Smith went to Washington. He said so.", "J. S. Bach wrote it in 1720. Then more!", "U.S. chips. (Ban.) Next."]
+    plain = PunktSentenceTokenizer()
+    assert [sentences(t) for t in texts] == [[s for s in plain.tokenize(t) if s.strip()] for t in texts]
+
+
+def test_predict_with_given_lexicon_frames_equals_predict():
+    from analysis.tag import fitted_tagger
+
+    model = LexiconStance(BOOK.target("deepseek"), codebook=BOOK).fit()
+    paragraphs = pd.DataFrame({"paragraph_id": ["a", "b", "c"], "text": [
+        "DeepSeek achieved a breakthrough at a fraction of the cost, open-source and cheap.",
+        "Critics warned DeepSeek censors answers and poses security risks.", "Rain fell."]})
+    frames = fitted_tagger(BOOK).predict(paragraphs)
+    pd.testing.assert_frame_equal(model.predict(paragraphs, lexicon_frames=frames), model.predict(paragraphs))

@@ -171,3 +171,10 @@ def test_every_table_kind_has_a_plain_words_note_with_the_run_settings():
         methods.note("nonsense")
     pooled = pd.DataFrame({"outlet": ["Tiny"], "articles": [1], "paragraphs": [4], "reason": ["fewer than 15 paragraphs"]})
     assert "Tiny (4)" in methods.pooling_text(pooled, min_paragraphs=15)
+
+
+def test_a_profile_adjusts_only_over_its_own_outlets_comparisons(per_article):
+    two = per_article.assign(outlet=per_article["outlet"].where(per_article["outlet"] == "X", "rest"))
+    mine = stats.outlet_vs_rest(two, ["f1", "f2"], n_permutations=300, only="X")
+    assert mine["outlet"].tolist() == ["X", "X"]
+    np.testing.assert_allclose(mine["p_adjusted"], multipletests(mine["p_value"], method="fdr_bh")[1])

@@ -1,0 +1,168 @@
+"""analysis/engine*.py: the batch matcher equals the per-paragraph matcher; chunks, processes and Dask change nothing."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import codebook, engine
+from analysis.codebook import parse
+from analysis.engine_frames import BatchMatcher
+from analysis.engine_regex import plan
+from analysis.lexicon import Matcher
+from analysis.paths import DEFAULT_CODEBOOK
+from analysis.tag import LexiconTagger
+
+BOOK = codebook.load(DEFAULT_CODEBOOK)
+
+# every rule type, nested and overlapping patterns, exclusions, negation, near, regexes of several shapes
+ADVERSARIAL = parse({
+    "negation": {"cues": ["not", "no", "never", "n't", "without"], "window": 3},
+    "frames": [
+        {"id": "a", "label": "A", "description": "d", "threshold": 1.5,
+         "patterns": ["new york", "new york times", "york", {"glob": "ban*"}, {"phrase": "ban", "weight": 0.5},
+                      {"phrase": "export control", "inflect": True}, {"phrase": "effective", "negatable": True},
+                      {"phrase": "open-source"}, "u.s.", {"regex": r"\bH(100|800)s?\b"}, {"regex": r"\$\s?\d+(\.\d+)?\s?(m|bn)\b"},
+                      {"regex": r"\b(an?|the)\s+upset\b"}, {"regex": r"\d+%"}, {"regex": r"\blead\b(?!\s+to\b)"},
+                      {"near": [["chips", "gpu*"], ["ban*", "restrict*"]], "within": 3},
+                      {"phrase": "café", "weight": 2}],
+         "exclude": ["OpenAI", {"regex": "open ?ai"}]},
+        {"id": "b", "label": "B", "description": "d", "threshold": 0.25,
+         "patterns": [{"phrase": "source", "weight": 0.25}, {"glob": "restrict*"}, "China’s rise", {"phrase": "wake-up call"},
+                      {"near": [["deepseek"], ["cheap*"]], "within": 2}, {"regex": r"(?i)\bcheap(er)?\b"}]},
+    ],
+}, source="adversarial.yaml")
+
+TEXTS = [
+    "The New York Times reported a ban; bans, banned and banning. Ban*.",
+    "Export controls, exported control, EXPORT-CONTROLS and export–controls.",
+    "Controls aren’t effective; not very effective. Effective!",
+    "OpenAI is open-source? Open AI and open source, opensource, Open–Source.",
+    "U.S. chips ban: chips are subject to restrictions; GPUs restricted; chips ... and a ban far later on.",
+    "H800s, h100 and H1000; $6m, $ 5.6bn, 5%, 12 % and a stunning upset, the upset.",
+    "They lead to change; they lead. İstanbul bans DeepSeek’s cheap model; ΣΟΦΟΣ ban.",
+    "A café ban; CAFÉ ban; cafe ban. ſtrict and ı and K (Kelvin) ban.",
+    "China’s rise, China's rise — a wake–up call, a wakeup call, wake up call.",
+    "DeepSeek is cheap. DeepSeek was cheaper than rivals, cheaply.",
+    "",
+    "ban",
+    "\u00a0ban\u2009chips\u200bban 🙃 ban_chips chips2 ban-chips",
+    "x" * 50 + " ban " + "y" * 50,
+]
+
+
+@pytest.fixture(scope="module")
+def shared_texts(shared_paths) -> list[str]:
+    """The paragraphs of the shared corpus (ingested once per session by conftest)."""
+    return pd.read_parquet(shared_paths.paragraphs)["text"].tolist()
+
+
+@pytest.mark.parametrize("book", [ADVERSARIAL, BOOK], ids=["adversarial-codebook", "bundled-codebook"])
+def test_batch_hits_equal_per_paragraph_hits_on_adversarial_texts(book):
+    matcher = Matcher(book)
+    assert BatchMatcher(matcher).hits(TEXTS) == [matcher._hits(t) for t in TEXTS]
+
+
+@pytest.mark.parametrize("book", [ADVERSARIAL, BOOK], ids=["adversarial-codebook", "bundled-codebook"])
+def test_batch_frames_equal_per_paragraph_frames(book):
+    paragraphs = pd.DataFrame({"paragraph_id": [f"p{i}" for i in range(len(TEXTS))], "text": TEXTS})
+    tagger = LexiconTagger(book).fit()
+    pd.testing.assert_frame_equal(tagger.predict(paragraphs), tagger.predict_each(paragraphs))
+
+
+def test_batch_hits_equal_per_paragraph_hits_on_the_shared_corpus(shared_texts):
+    texts = shared_texts
+    matcher = Matcher(BOOK)
+    assert BatchMatcher(matcher).hits(texts) == [matcher._hits(t) for t in texts]
+
+
+def test_frames_of_the_shared_corpus_equal_the_per_paragraph_path(shared_texts):
+    texts = shared_texts
+    paragraphs = pd.DataFrame({"paragraph_id": [f"p{i}" for i in range(len(texts))], "text": texts})
+    tagger = LexiconTagger(BOOK).fit()
+    pd.testing.assert_frame_equal(tagger.predict(paragraphs), tagger.predict_each(paragraphs))
+
+
+@pytest.mark.parametrize(("pattern", "anchors", "word_start", "required"), [
+    (r"\b(took|taken)\b\s+by surprise", {"took", "taken"}, True, {"by surprise"}),
+    (r"\b(half-|multi-)?(trillion|billion)-dollar\b", {"trillion-dollar", "billion-dollar", "half-trillion-dollar",
+                                                         "half-billion-dollar", "multi-trillion-dollar", "multi-billion-dollar"}, True, None),
+    (r"\d+(\.\d+)?\s?%", None, False, {"%"}),
+    (r"\$\s?\d+", {"$"}, False, {"$"}),
+    (r"(a|)b", {"ab", "b"}, False, {"ab", "b"}),
+    (r"x*y?", None, False, None),
+])
+def test_regex_plans_give_necessary_literals(pattern, anchors, word_start, required):
+    found = plan(pattern)
+    assert (set(found.anchors) if found.anchors else None) == anchors
+    assert found.word_start == word_start
+    if required is not None:
+        assert set(found.required) == required
+
+
+def _paragraph_file(tmp_path, texts):
+    path = tmp_path / "paragraphs.parquet"
+    pd.DataFrame({"paragraph_id": [f"p{i:04d}" for i in range(len(texts))], "article_id": "a", "position": range(len(texts)),
+                  "role": "body", "text": texts}).to_parquet(path, index=False, row_group_size=7)
+    return path
+
+
+def _stream(tmp_path, name, paragraphs, **options):
+    frames, stance = tmp_path / f"{name}-frames.parquet", tmp_path / f"{name}-stance.parquet"
+    counts = engine.stream_tag(paragraphs, frames, stance, BOOK, **options)
+    return pd.read_parquet(frames), pd.read_parquet(stance), counts
+
+
+def _corpus_texts():
+    from analysis.paths import PROJECT_ROOT
+
+    return [p.read_text(encoding="utf-8") for p in sorted((PROJECT_ROOT / "data" / "raw").glob("*.txt"))]
+
+
+def _sample_texts():
+    texts = [t for doc in _corpus_texts() for t in doc.split("\n\n") if t.strip()]
+    return (texts + TEXTS) * 2
+
+
+def test_output_is_identical_whatever_the_chunks_and_processes(tmp_path):
+    paragraphs = _paragraph_file(tmp_path, _sample_texts())
+    one = _stream(tmp_path, "one", paragraphs, workers=1, chunk_rows=1000)
+    many = _stream(tmp_path, "many", paragraphs, workers=2, chunk_rows=13)
+    pd.testing.assert_frame_equal(one[0], many[0])
+    pd.testing.assert_frame_equal(one[1], many[1])
+    assert one[2] == many[2]
+
+
+def test_streamed_tables_equal_the_whole_table_path(tmp_path):
+    from analysis.training import tagged_stance
+
+    texts = _sample_texts()
+    paragraphs = _paragraph_file(tmp_path, texts)
+    frames, stance, counts = _stream(tmp_path, "s", paragraphs, workers=1, chunk_rows=11)
+    table = pd.read_parquet(paragraphs)
+    tagger = LexiconTagger(BOOK).fit()
+    expected_frames = tagger.predict_each(table)
+    pd.testing.assert_frame_equal(frames, expected_frames)
+    pd.testing.assert_frame_equal(stance, tagged_stance(table, expected_frames, BOOK, "lexicon"))
+    assert counts == {"paragraphs": len(texts), "frame_rows": len(frames), "stance_rows": len(stance)}
+
+
+def test_dask_output_equals_the_single_machine_output(tmp_path):
+    distributed = pytest.importorskip("dask.distributed")
+    from analysis.engine_dask import dask_tag
+
+    paragraphs = _paragraph_file(tmp_path, _sample_texts())
+    frames, stance, counts = _stream(tmp_path, "local", paragraphs, workers=1)
+    with distributed.LocalCluster(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        dask_counts = dask_tag(paragraphs, tmp_path / "d-frames.parquet", tmp_path / "d-stance.parquet", BOOK, client=client,
+                               chunk_rows=5)
+    pd.testing.assert_frame_equal(frames, pd.read_parquet(tmp_path / "d-frames.parquet"))
+    pd.testing.assert_frame_equal(stance, pd.read_parquet(tmp_path / "d-stance.parquet"))
+    assert counts == dask_counts
+
+
+def test_unknown_engine_is_refused(monkeypatch):
+    monkeypatch.setenv("ENGINE", "spark")
+    with pytest.raises(ValueError, match="unknown ENGINE 'spark'"):
+        engine.settings()
