@@ -19,8 +19,7 @@ from IPython.display import HTML, display
 
 from . import codebook as codebooks
 from .codebook import Codebook, CodebookError, Pattern
-from .evidence import highlighted
-from .tag import LexiconTagger, spans
+from .evidence import evidence_spans, highlighted
 
 ANY = "(any)"
 NEW_FRAME = "(none: count the pattern alone)"
@@ -92,6 +91,8 @@ def trial(scoped: pd.DataFrame, frames: pd.DataFrame, codebook: Codebook, patter
     and `gained` (the paragraph would newly carry the frame). Counts columns: group,
     paragraphs, before, after, change, share_before, share_after.
     """
+    from .tag import LexiconTagger  # imported on first use: loading the matcher (and NLTK) takes seconds
+
     alone = dataclasses.replace(codebook, frames=(codebooks.Frame("trial", "Trial pattern", "", (pattern,)),))
     tagger = LexiconTagger(alone).fit()
     found = [(pid, [(h.start, h.end) for h in tagger.matcher_.hits(text)]) for pid, text in zip(scoped["paragraph_id"], scoped["text"])]
@@ -114,7 +115,7 @@ def trial(scoped: pd.DataFrame, frames: pd.DataFrame, codebook: Codebook, patter
 
 
 def paragraphs_html(table: pd.DataFrame, codebook: Codebook, *, frame: str | None = None, limit: int = 30,
-                    marks: str | None = None) -> str:
+                    marks: str | None = None, label: str = "match") -> str:
     """Return up to `limit` paragraphs as escaped HTML with matches highlighted and outlet, date, title, link below.
 
     Highlights are the codebook's matches (of `frame`, or of every frame), or the
@@ -124,7 +125,7 @@ def paragraphs_html(table: pd.DataFrame, codebook: Codebook, *, frame: str | Non
         return "<p><em>No paragraph matches.</em></p>"
     items = []
     for row in table.head(limit).itertuples():
-        found = [(s, e, "trial") for s, e in getattr(row, marks)] if marks else spans(row.text, codebook, frame=frame)
+        found = [(s, e, label) for s, e in getattr(row, marks)] if marks else _spans(row.text, codebook, frame=frame)
         source = f"{row.outlet}" + (f", {row.date:%Y-%m-%d}" if pd.notna(row.date) else "") + f" · {row.title or ''}"
         link = (f" · <a href='{html.escape(row.url, quote=True)}' rel='noopener noreferrer' target='_blank'>source</a>"
                 if isinstance(row.url, str) and row.url.startswith(("http://", "https://")) else "")
@@ -133,6 +134,23 @@ def paragraphs_html(table: pd.DataFrame, codebook: Codebook, *, frame: str | Non
         items.append(f"<li><p>{highlighted(row.text, found)}</p><p><small>{html.escape(source)}{link}{frames_}{extra}</small></p></li>")
     more = f"<p><small>Showing {limit} of {len(table)}.</small></p>" if len(table) > limit else ""
     return f"<ol>{''.join(items)}</ol>{more}"
+
+
+def _spans(text: str, codebook: Codebook, *, frame: str | None = None) -> list[tuple[int, int, str]]:
+    from .tag import spans
+
+    return spans(text, codebook, frame=frame)
+
+
+def evidence_marks(table: pd.DataFrame, frames: pd.DataFrame, *, frame: str | None = None) -> list[list[tuple[int, int]]]:
+    """Return, per row of `table`, the (start, end) spans its frame rows list as evidence (of `frame`, or of every frame)."""
+    rows = frames[frames["paragraph_id"].isin(table["paragraph_id"]) & ((frames["frame"] == frame) if frame else True)]
+    by_paragraph = rows.groupby("paragraph_id")
+    out = []
+    for pid, text in zip(table["paragraph_id"], table["text"]):
+        found = by_paragraph.get_group(pid) if pid in by_paragraph.groups else rows.iloc[:0]
+        out.append([(s, e) for ev, f in zip(found["evidence"], found["frame"]) for s, e, _ in evidence_spans(text, ev, f)])
+    return out
 
 
 class Explorer:
@@ -168,8 +186,11 @@ class Explorer:
         """Display how many paragraphs match and the first `limit`, with evidence highlighted."""
         table = self.filtered(outlet, frame, dates, stance)
         articles = table["article_id"].nunique()
+        shown = table.head(limit)
         display(HTML(f"<p><strong>{len(table)} paragraph(s)</strong> from {articles} article(s) match.</p>"
-                     + paragraphs_html(table, self.run.codebook, frame=frame, limit=limit)))
+                     + paragraphs_html(shown.assign(marks=evidence_marks(shown, self.run.frames, frame=frame)), self.run.codebook,
+                                       frame=frame, limit=limit, marks="marks", label=frame or "frame evidence")
+                     + (f"<p><small>Showing {limit} of {len(table)}.</small></p>" if len(table) > limit else "")))
 
     def trial_view(self, pattern: str = "", frame=None, outlet=None, limit: int = 15) -> None:
         """Display what a trial pattern matches and how the counts per outlet would change."""
@@ -190,4 +211,4 @@ class Explorer:
                      f"{int(matched['gained'].sum())} of which would newly carry the frame.</p>"))
         display(counts)
         display(HTML(paragraphs_html(matched.sort_values("gained", ascending=False, kind="stable"), self.run.codebook,
-                                     limit=limit, marks="spans")))
+                                     limit=limit, marks="spans", label="trial pattern")))

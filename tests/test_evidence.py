@@ -6,6 +6,7 @@ import html
 from urllib.parse import unquote
 
 import pandas as pd
+import pytest
 
 from analysis import aggregate, codebook, evidence
 from analysis.paths import DEFAULT_CODEBOOK
@@ -74,3 +75,20 @@ def test_stance_table_exports_every_stance_row_with_its_paragraph():
                            "score": [0.4, 0.0], "method": ["lexicon"] * 2, "evidence": ["A Sputnik moment", ""]})
     table = evidence.stance_table(scoped, stance)
     assert len(table) == 2 and {"outlet", "date", "text", "label"} <= set(table.columns)
+
+
+def test_evidence_spans_locate_the_tagger_s_matches_even_across_semicolons():
+    text = "A $500m investment in US AI infrastructure; Microsoft said AI spending would reach $80 billion, AI spending again."
+    evidence_text = ("spend|invest ~4~ US|Microsoft => investment in US AI infrastructure; Microsoft; "
+                     r"\$\s?\d+ (bn|billion) => $80 billion; AI spending => AI spending; AI spending => AI spending")
+    found = evidence.evidence_spans(text, evidence_text, "scaling_paradigm")
+    assert [text[s:e] for s, e, _ in found] == ["investment in US AI infrastructure; Microsoft", "$80 billion", "AI spending", "AI spending"]
+    assert found[2][0] != found[3][0]  # a repeated match marks the next occurrence, not the same one twice
+    assert evidence.evidence_spans(text, "", "x") == [] and evidence.evidence_spans(text, "p => not in the text", "x") == []
+
+
+def test_examples_are_highlighted_from_the_stored_evidence_without_the_matcher(monkeypatch):
+    scoped, frames = _cell_data()
+    monkeypatch.setattr(evidence, "_spans", lambda *a, **k: pytest.fail("matcher used although evidence locates the match"))
+    page = evidence.examples_html(evidence.frame_examples(scoped, frames, "sputnik_moment"), BOOK, "sputnik_moment")
+    assert page.count('<mark title="sputnik_moment">Sputnik</mark>') == 3
