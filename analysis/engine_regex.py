@@ -105,8 +105,8 @@ def _exact_item(op, av) -> set[str] | None:
 def _prefix(items) -> tuple[set[str], bool, bool] | None:
     """Return (strings every match of `items` starts with, must a match start a word, must those strings end one), or None."""
     index, boundary = 0, False
-    while index < len(items) and items[index][0] is _c.AT:
-        boundary |= items[index][1] is _c.AT_BOUNDARY
+    while index < len(items) and (items[index][0] is _c.AT or (items[index][0] in (_c.ASSERT, _c.ASSERT_NOT) and items[index][1][0] < 0)):
+        boundary |= items[index][1] is _c.AT_BOUNDARY  # a lookbehind consumes nothing: skipped, no boundary claimed
         index += 1
     current: set[str] = {""}
     inner_word_start, whole, following = False, False, None
@@ -236,3 +236,30 @@ def case_escapes(char: str) -> bool:
         if low != letter and re.fullmatch(letter, char, re.IGNORECASE):
             return True
     return False
+
+
+class LiteralTest:
+    """A cheap necessary test for a case-insensitive regex: `maybe(text)` is False only when it cannot match.
+
+    The test looks for the regex's required words (`plan`) in the lower-cased text with one
+    Aho-Corasick scan; a text holding a character that `case_escapes` always passes.
+    """
+
+    def __init__(self, regex: re.Pattern):
+        import ahocorasick
+
+        found = plan(regex.pattern, regex.flags)
+        needles = found.required or found.anchors
+        self.always = not needles
+        self._automaton = ahocorasick.Automaton()
+        for needle in needles or ():
+            self._automaton.add_word(needle, needle)
+        if needles:
+            self._automaton.make_automaton()
+
+    def maybe(self, text: str) -> bool:
+        if self.always:
+            return True
+        for _ in self._automaton.iter(text.lower()):
+            return True
+        return not text.isascii() and any(case_escapes(c) for c in set(text) if ord(c) > 127)
