@@ -139,3 +139,23 @@ def test_predict_with_given_lexicon_frames_equals_predict():
         "Critics warned DeepSeek censors answers and poses security risks.", "Rain fell."]})
     frames = fitted_tagger(BOOK).predict(paragraphs)
     pd.testing.assert_frame_equal(model.predict(paragraphs, lexicon_frames=frames), model.predict(paragraphs))
+
+
+def test_supervised_stance_has_the_lexicon_interface_and_learns_from_codings():
+    from analysis.stance_supervised import SupervisedStance, stance_model
+
+    praise = [f"DeepSeek achieved a remarkable breakthrough number {n}, experts praised it." for n in range(15)]
+    doubt = [f"DeepSeek raises serious privacy concerns and security risks, regulators warned in case {n}." for n in range(15)]
+    plain = [f"DeepSeek is based in Hangzhou, report {n} said." for n in range(15)]
+    paragraphs = pd.DataFrame({"paragraph_id": [f"p{i}" for i in range(45)], "text": praise + doubt + plain})
+    labels = pd.Series(["favor"] * 15 + ["against"] * 15 + ["neutral"] * 15)
+    model = stance_model(BOOK, "deepseek", "supervised")
+    assert isinstance(model, SupervisedStance)
+    with pytest.raises(RuntimeError, match="not fitted"):
+        model.predict(paragraphs)
+    out = model.fit(paragraphs, labels).predict(pd.DataFrame({"paragraph_id": ["a", "b"], "text": [
+        "Experts praised DeepSeek's remarkable breakthrough.", "Regulators warned DeepSeek raises privacy concerns."]}))
+    assert list(out.columns) == STANCE_COLUMNS and set(out["method"]) == {"supervised"}
+    assert out["label"].tolist() == ["favor", "against"] and out.loc[0, "score"] > 0 > out.loc[1, "score"]
+    with pytest.raises(ValueError, match="not labels of target 'deepseek'"):
+        stance_model(BOOK, "deepseek", "supervised").fit(paragraphs, pd.Series(["love"] * 45))
