@@ -31,7 +31,7 @@ from .paths import DEFAULT_CODEBOOK, PROJECT_ROOT
 
 SHARED_CORPUS = PROJECT_ROOT.parent / "shared" / "corpora" / "deepseek-news"
 SIZES = (10_000, 100_000, 1_000_000)
-BASELINE_MAX = 100_000  # baselines are single-process and slow: run them up to this size
+BASELINE_MAX = {"spacy": 100_000, "regex": 10_000}  # single-process baselines are slow: run them up to these sizes
 
 
 def resampled(paragraphs: pd.DataFrame, size: int, *, seed: int = 0) -> pd.DataFrame:
@@ -176,7 +176,7 @@ def run(sizes: list[int], corpus: Path = SHARED_CORPUS, *, work: Path) -> dict:
         paragraphs = folder / "paragraphs.parquet"
         resampled(real, size).to_parquet(paragraphs, index=False, row_group_size=50_000)
         row: dict = {"paragraphs": size}
-        for stage in ("frames", "tag", "aggregate") + (("spacy", "regex") if size <= BASELINE_MAX else ()):
+        for stage in ("frames", "tag", "aggregate") + tuple(b for b, limit in BASELINE_MAX.items() if size <= limit):
             print(f"  {size:>9,} paragraphs: {stage} ...", file=sys.stderr)
             row[stage] = measure(stage, input=paragraphs, output=folder)
         results["sizes"].append(row)

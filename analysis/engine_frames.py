@@ -32,6 +32,7 @@ from bisect import bisect_left
 import ahocorasick_rs
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from . import engine_regex
 from .lexicon import _HYPHENS, Hit, Matcher, lowered
@@ -140,6 +141,9 @@ class BatchMatcher:
         self._n_terms = len(matcher._near_terms)
         self._rule_left = [np.array(r[2], dtype=np.int64) for r in rules]
         self._rule_right = [np.array(r[3], dtype=np.int64) for r in rules]
+        n_terms = max(self._n_terms, 1)
+        self._left_matrix = _side_matrix(self._rule_left, n_terms)  # terms x rules: 1 where the term is on that side
+        self._right_matrix = _side_matrix(self._rule_right, n_terms)
 
     # ---- the ASCII image -------------------------------------------------------------------------------
     def _image(self, joined: str) -> tuple[bytes, np.ndarray]:
@@ -246,7 +250,8 @@ class BatchMatcher:
             order = np.lexsort((starts, paras, kinds, numbers))
             kinds, numbers, paras, starts = kinds[order], numbers[order], paras[order], starts[order]
         for number, ((frame, index, regex), regex_plan) in enumerate(zip(self.matcher._regexes, self._plans)):
-            positions: dict[int, list[int]] | None = None
+            anchored: list[tuple[int, int, int]] = []  # (paragraph, first, last) slices of `listed` anchor positions
+            listed: list[int] = []
             if marks is None:
                 candidates = list(range(n)) if not (regex_plan.anchors or regex_plan.required) else []
             else:
@@ -258,32 +263,30 @@ class BatchMatcher:
                     if required_paras is not None:
                         inside = np.isin(anchor_paras, required_paras)
                         anchor_paras, anchor_starts = anchor_paras[inside], anchor_starts[inside]
-                    candidates_array = np.unique(anchor_paras)
-                    bounds = np.searchsorted(anchor_paras, candidates_array, side="left").tolist() + [anchor_paras.size]
+                    firsts = np.flatnonzero(np.concatenate([[True], anchor_paras[1:] != anchor_paras[:-1]])) if anchor_paras.size else anchor_paras
                     listed = anchor_starts.tolist()
-                    positions = {p: listed[bounds[k]:bounds[k + 1]] for k, p in enumerate(candidates_array.tolist())}
-                    candidates = candidates_array.tolist()
+                    anchored = list(zip(anchor_paras[firsts].tolist(), firsts.tolist(), firsts[1:].tolist() + [len(listed)]))
+                    candidates = []
                 elif required_paras is not None:
                     candidates = required_paras.tolist()
                 else:
                     candidates = list(range(n))
             if escaped_set:
                 candidates = sorted(set(candidates) | escaped_set)
-            for p in candidates:
-                text = texts[p]
-                if positions is None or p in escaped_set:
-                    found = [(m.start(), m.end()) for m in regex.finditer(text) if m.end() > m.start()]
-                else:
-                    found, last = [], 0
-                    for position in positions[p]:
-                        if position < last:
-                            continue
-                        m = regex.match(text, position)
+                anchored = [a for a in anchored if a[0] not in escaped_set]
+            for p in candidates:  # the whole paragraph
+                for k, m in enumerate(m for m in regex.finditer(texts[p]) if m.end() > m.start()):
+                    rows.append((p, frame, index, m.start(), m.end(), number, k))
+            match = regex.match
+            for p, first, last in anchored:  # only where a match can start
+                text, end, k = texts[p], 0, 0
+                for position in listed[first:last]:
+                    if position >= end:
+                        m = match(text, position)
                         if m is not None and m.end() > m.start():
-                            found.append((m.start(), m.end()))
-                            last = m.end()
-                for k, (s, e) in enumerate(found):
-                    rows.append((p, frame, index, s, e, number, k))
+                            end = m.end()
+                            rows.append((p, frame, index, position, end, number, k))
+                            k += 1
         return _rows_part(rows, source=1)
 
     def _near_hits(self, image: bytes, para_start: np.ndarray, near) -> tuple:
@@ -299,22 +302,24 @@ class BatchMatcher:
         base = para_start[para]
         start_words = np.searchsorted(word_starts, base + start)  # words starting before each span start
         stop_words = np.searchsorted(word_starts, base + stop)
-        n_paras = int(para.max()) + 1
-        present = np.zeros((n_paras, max(self._n_terms, 1)), dtype=bool)
-        present[para, term] = True
         columns = [np.zeros(0, np.int64)] * 8
         rules = self.matcher._near_rules
         rank = np.arange(para.size, dtype=np.int64)
         by_term = np.argsort(term, kind="stable")
         term_bounds = np.searchsorted(term[by_term], np.arange(max(self._n_terms, 1) + 1), side="left")
+        n_paras, n_terms = int(para.max()) + 1, max(self._n_terms, 1)
+        presence = sparse.csr_matrix((np.ones(para.size, dtype=np.float32), (para, term)), shape=(n_paras, n_terms))
+        candidate = ((presence @ self._left_matrix) > 0).multiply((presence @ self._right_matrix) > 0).tocsc()
+
         for r, (left_ids, right_ids) in enumerate(zip(self._rule_left, self._rule_right)):
-            candidate = present[:, left_ids].any(axis=1) & present[:, right_ids].any(axis=1)
-            if not candidate.any():
+            rows = candidate.indices[candidate.indptr[r]:candidate.indptr[r + 1]]
+            if not rows.size:
                 continue
+            mask = np.zeros(n_paras, dtype=bool)
+            mask[rows] = True
             frame, index, _, _, within = rules[r]
-            ok = candidate[para]
-            left = _side(left_ids, by_term, term_bounds, ok, para, rank)
-            right = _side(right_ids, by_term, term_bounds, ok, para, rank)
+            left = _side(left_ids, by_term, term_bounds, mask, para, rank)
+            right = _side(right_ids, by_term, term_bounds, mask, para, rank)
             a, b = _pairs(para[left[0]], para[right[0]])
             ia, ib = left[0][a], right[0][b]
             a_first = start[ia] <= start[ib]
@@ -429,18 +434,25 @@ def _longest(para, frame, start, end) -> np.ndarray:
     return keep
 
 
-def _side(ids: np.ndarray, by_term: np.ndarray, term_bounds: np.ndarray, ok: np.ndarray, para: np.ndarray,
+def _side(ids: np.ndarray, by_term: np.ndarray, term_bounds: np.ndarray, mask: np.ndarray, para: np.ndarray,
           rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return (indices, order) of the matches of one side of a rule: term by term as listed, each in scan order."""
+    """Return (indices, order) of the matches of one side of a rule in the candidate paragraphs: term by term, each in scan order."""
     chosen, order = [], []
     for k, t in enumerate(ids.tolist()):
         where = by_term[term_bounds[t]:term_bounds[t + 1]]
-        where = where[ok[where]]
+        where = where[mask[para[where]]]
         chosen.append(where)
         order.append(k * (rank.size + 1) + rank[where])
     indices, ranks = np.concatenate(chosen), np.concatenate(order)
     by_para = np.lexsort((ranks, para[indices]))
     return indices[by_para], ranks[by_para]
+
+
+def _side_matrix(sides: list[np.ndarray], n_terms: int) -> sparse.csr_matrix:
+    matrix = np.zeros((n_terms, max(len(sides), 1)), dtype=np.float32)
+    for r, ids in enumerate(sides):
+        matrix[ids, r] = 1.0
+    return sparse.csr_matrix(matrix)
 
 
 def _pairs(left_para: np.ndarray, right_para: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

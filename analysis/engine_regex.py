@@ -26,7 +26,8 @@ except ImportError:  # pragma: no cover
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _sre  # type: ignore[no-redef]
 
-_LIMIT = 64  # most strings in one alternative set; beyond it a condition is dropped (still correct, less selective)
+_LIMIT = 64  # most strings a product of alternatives may give; beyond it a condition is dropped (still correct, less selective)
+_UNION_LIMIT = 4096  # most strings in one set of alternatives
 _REPEATS = tuple(getattr(_c, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_c, name))
 _ATOMIC = getattr(_c, "ATOMIC_GROUP", None)
 
@@ -90,7 +91,7 @@ def _exact_item(op, av) -> set[str] | None:
             if options is None:
                 return None
             out |= options
-        return out if len(out) <= _LIMIT else None
+        return out if len(out) <= _UNION_LIMIT else None
     if op in _REPEATS and av[1] == 1 and av[0] in (0, 1):
         options = _exact(list(av[2]))
         if options is None:
@@ -165,7 +166,7 @@ def _prefix_item(op, av) -> tuple[set[str], bool] | None:
                 return None
             out |= sub[0]
             word_start &= sub[1]
-        return (out, word_start) if len(out) <= _LIMIT else None
+        return (out, word_start) if len(out) <= _UNION_LIMIT else None
     if op in _REPEATS and av[0] >= 1:
         sub = _prefix(list(av[2]))
         return (sub[0], sub[1]) if sub else None
@@ -213,7 +214,7 @@ def _required_item(op, av) -> set[str] | None:
             if sub is None:
                 return None
             out |= sub
-        return out if len(out) <= _LIMIT else None
+        return out if len(out) <= _UNION_LIMIT else None
     if op in _REPEATS and av[0] >= 1:
         return _required(list(av[2]))
     return None

@@ -24,6 +24,7 @@ from nltk.sentiment.vader import SentimentIntensityAnalyzer, SentiText, VaderCon
 from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 from .codebook import Codebook, StanceTarget
+from .engine_regex import LiteralTest
 from .speech import speakers
 
 STANCE_COLUMNS = ["paragraph_id", "target", "label", "score", "method", "evidence"]
@@ -102,6 +103,9 @@ class _SentiText(SentiText):
         for token in self.text.split():
             if len(token) <= 1:
                 continue
+            if token[0] not in _PUNCT and token[-1] not in _PUNCT:  # nothing to strip
+                out.append(token)
+                continue
             word = token.rstrip(_PUNCT)
             if word != token and token[len(word):] in marks and word in words_only:
                 out.append(word)
@@ -169,6 +173,8 @@ class LexiconStance:
         self.pronoun_ = _alternation(self.target.pronouns) if self.target.pronouns else None
         self.positive_ = _alternation(self.target.cues.get(positive, ()))
         self.negative_ = _alternation(self.target.cues.get(negative, ()))
+        # cheap necessary tests (the patterns' words in the lower-cased text): the regexes run only where they can match
+        self.tests_ = {name: LiteralTest(getattr(self, name)) for name in ("aliases_", "mentions_", "positive_", "negative_")}
         self.frame_signs_ = {}
         if self.codebook is not None and self.target.frame_cues:
             from .tag import fitted_tagger  # late import: tag imports nothing from here, but keeps this module light
@@ -199,8 +205,9 @@ class LexiconStance:
 
     def _about(self, every: list[str]) -> list[str]:
         found, previous = [], False
+        alias_test = self.tests_["aliases_"]
         for sentence in every:
-            mentions = bool(self.aliases_.search(sentence))
+            mentions = alias_test.maybe(sentence) and bool(self.aliases_.search(sentence))
             follows = previous and self.pronoun_ is not None and bool(self.pronoun_.match(sentence.lstrip("“\"‘' ")))
             if mentions or follows:
                 found.append(sentence)
@@ -209,7 +216,10 @@ class LexiconStance:
 
     def sentence_score(self, sentence: str) -> float:
         """Return a sentence's stance score in [-1, 1]: sentiment plus cue balance."""
-        cues = len(self.positive_.findall(sentence)) - len(self.negative_.findall(sentence))
+        tests = self.tests_
+        positive = len(self.positive_.findall(sentence)) if tests["positive_"].maybe(sentence) else 0
+        negative = len(self.negative_.findall(sentence)) if tests["negative_"].maybe(sentence) else 0
+        cues = positive - negative
         sentiment = vader().polarity_scores(sentence)["compound"] if self.sentiment_weight else 0.0
         return max(-1.0, min(1.0, self.sentiment_weight * sentiment + self.cue_weight * cues))
 
@@ -226,7 +236,7 @@ class LexiconStance:
 
     def _label(self, text: str, present: set[str] | None) -> tuple[str, float, str]:
         """`label_of`, with the paragraph's lexicon frames given (`present`) or found here (None)."""
-        if not self.mentions_.search(text):  # no alias anywhere: no sentence is about the target
+        if not (self.tests_["mentions_"].maybe(text) and self.mentions_.search(text)):  # no alias: no sentence is about the target
             return self.labels_[2], 0.0, ""
         every = sentences(text)
         chosen = self._about(every)
@@ -242,7 +252,9 @@ class LexiconStance:
     @staticmethod
     def _attributed(every: list[str], chosen: list[str]) -> list[str]:
         """Return the sentences with their speaker in brackets where they report someone's words."""
-        who = dict(zip(every, speakers(every)))
+        wanted = set(chosen)
+        last = max(i for i, s in enumerate(every) if s in wanted)  # a speaker depends on the sentences before it only
+        who = dict(zip(every, speakers(every[:last + 1])))
         return [f"[{who[s]}] {s}" if who.get(s) else s for s in chosen]
 
     def predict(self, paragraphs: pd.DataFrame, *, lexicon_frames: pd.DataFrame | None = None) -> pd.DataFrame:
