@@ -6,7 +6,8 @@ and stance targets (aliases and cue words). Pattern kinds:
 - `phrase`: words matched whole, case-insensitively; "-" also matches a space or
   nothing ("open-source" = "open source" = "opensource"); with `inflect: true`
   every word also matches its inflections (same Snowball stem: "ban" ->
-  "bans", "banned", "banning").
+  "bans", "banned", "banning"), except words written with a capital letter:
+  names and acronyms ("National Security Council", "Uyghur") take a plural "s" only.
 - `glob`: a word pattern where `*` is any run of word characters ("restrict*").
 - `regex`: a Python regular expression, case-insensitive.
 - `near`: two lists of phrases/globs that must occur within `within` words of each

@@ -35,7 +35,7 @@ import pandas as pd
 from scipy import sparse
 
 from . import engine_regex
-from .lexicon import _HYPHENS, Hit, Matcher, lowered
+from .lexicon import _HYPHENS, NEGATION_REACH, Hit, Matcher, lowered
 
 FRAME_COLUMNS = ["paragraph_id", "frame", "score", "method", "evidence"]
 _WORD_BYTES = re.compile(rb"\w+(?:'\w+)*")  # lexicon._WORD on the ASCII image ("’" is already "'")
@@ -134,6 +134,9 @@ class BatchMatcher:
         self._ac = ahocorasick_rs.BytesAhoCorasick(list(entries)) if entries and self.exact else None
         frames = book.frames
         self._negatable = {(f, i) for f, frame in enumerate(frames) for i, p in enumerate(frame.patterns) if p.negatable}
+        self._negatable_at = np.zeros((len(frames), max([len(f.patterns) for f in frames], default=0) + 1), dtype=bool)
+        for f, i in self._negatable:
+            self._negatable_at[f, i] = True
         self._weights = [np.array([p.weight for p in frame.patterns], dtype=float) for frame in frames]
         self._dyadic = all(float(w * 2 ** 20).is_integer() and abs(w) < 2 ** 20 for ws in self._weights for w in ws)
         self._texts = [[p.text for p in frame.patterns] for frame in frames]
@@ -343,15 +346,13 @@ class BatchMatcher:
         if not keep.all():
             keep &= ~_excluded(para, frame, pattern, start, end)
         if self._negatable:
-            lows: dict[int, str] = {}
-            for m in np.flatnonzero(keep).tolist():
-                if (int(frame[m]), int(pattern[m])) in self._negatable:
-                    p = int(para[m])
-                    low = lows.get(p)
-                    if low is None:
-                        low = lows[p] = lowered(texts[p])
-                    if self.matcher._negated(low, int(start[m])):
-                        keep[m] = False
+            candidates = keep & (pattern >= 0)
+            candidates[candidates] = self._negatable_at[frame[candidates], pattern[candidates]]
+            for m in np.flatnonzero(candidates).tolist():
+                p, at = int(para[m]), int(start[m])
+                window = max(0, at - NEGATION_REACH)  # `_negated` reads at most this far back
+                if self.matcher._negated(lowered(texts[p][window:at]), at - window):
+                    keep[m] = False
         para, frame, pattern, start, end = para[keep], frame[keep], pattern[keep], start[keep], end[keep]
         if para.size:
             keep = _longest(para, frame, start, end)

@@ -24,6 +24,7 @@ _SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "ies", "ied", "ying", "me
 _HYPHENS = str.maketrans({c: "-" for c in "‐‑‒–—"} | {"’": "'", "‘": "'"})
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _CLAUSE_BREAK = re.compile(r"[.;!?]")
+NEGATION_REACH = 80  # characters before a match read for negation cues
 
 
 @dataclass(frozen=True)
@@ -65,8 +66,24 @@ def word_forms(word: str) -> set[str]:
     return {form for form in forms if len(form) >= 2 and stem(form) == base}
 
 
+def _names(phrase: str) -> set[str]:
+    """Return the lower-case words of `phrase` written with a capital letter: names, which do not inflect."""
+    out = set()
+    for token in phrase.translate(_HYPHENS).split():
+        if any(c.isupper() for c in token):
+            out |= {token.lower(), token.lower().replace("-", "")}
+            out |= {part.lower() for part in token.split("-") if any(c.isupper() for c in part)}
+    return out
+
+
 def _surface_forms(phrase: str, *, inflect: bool) -> set[str]:
-    """Return the lower-case surface strings a phrase pattern matches."""
+    """Return the lower-case surface strings a phrase pattern matches.
+
+    With `inflect`, every word matches its inflections except words written with a capital
+    letter ("National Security Council", "Uyghur"): names and acronyms match as written or with a
+    plural "s" only, so a three-word name is eight keys, not thousands.
+    """
+    names = _names(phrase)
     phrase = phrase.lower().translate(_HYPHENS)
     variants = {phrase}
     if "-" in phrase:
@@ -78,7 +95,8 @@ def _surface_forms(phrase: str, *, inflect: bool) -> set[str]:
     out: set[str] = set()
     for variant in variants:
         words = variant.split(" ")
-        options = [sorted(word_forms(w)) if w.isalpha() and len(w) > 2 else [w] for w in words]
+        options = [[w, w + "s"] if w in names and w.isalpha() else  # names take only a plural: Uyghur -> Uyghurs
+                   sorted(word_forms(w)) if w.isalpha() and len(w) > 2 else [w] for w in words]
         out |= {" ".join(combo) for combo in itertools.product(*options)}
     return out
 
@@ -209,7 +227,7 @@ class Matcher:
         return result
 
     def _negated(self, low: str, start: int) -> bool:
-        before = _CLAUSE_BREAK.split(low[max(0, start - 80):start])[-1]
+        before = _CLAUSE_BREAK.split(low[max(0, start - NEGATION_REACH):start])[-1]
         words = _WORD.findall(before)[-self.codebook.negation_window:]
         cues = self.codebook.negation_cues
         return any(w in cues or (w.endswith("n't") and "n't" in cues) for w in words)

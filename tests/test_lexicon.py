@@ -65,8 +65,15 @@ def test_hyphen_space_and_joined_variants_match(pattern, text, expected):
          ["export controls", "exported controls"]),
         ({"phrase": "restrict", "inflect": True}, "restricts restricted restricting", ["restricts", "restricted", "restricting"]),
         ({"phrase": "ban", "inflect": True}, "The bank and the banner", []),
+        ({"phrase": "National Security Council", "inflect": True}, "national security councils; nationally secured councils",
+         ["national security councils"]),
+        ({"phrase": "Uyghur", "inflect": True}, "Uyghurs, Uyghur, Uyghured", ["Uyghurs", "Uyghur"]),
+        ({"phrase": "Chinese universities", "inflect": True}, "a Chinese university", ["Chinese university"]),
+        ({"phrase": "One-China policy", "inflect": True}, "one china policies, onechina policy, one chinese policy",
+         ["one china policies", "onechina policy"]),
     ],
-    ids=["inflect", "no-inflect-by-default", "inflect-false", "every-word-inflected", "restrict", "inflect-still-whole-word"],
+    ids=["inflect", "no-inflect-by-default", "inflect-false", "every-word-inflected", "restrict", "inflect-still-whole-word",
+         "names-take-only-a-plural", "name-plural", "common-words-beside-a-name-inflect", "hyphenated-name-variants"],
 )
 def test_inflect_matches_inflections_only_when_asked(pattern, text, expected):
     assert matched([pattern], text) == expected
