@@ -16,7 +16,8 @@ and stance targets (aliases and cue words). Pattern kinds:
 Each pattern may carry `weight` (default 1) and `negatable: true` (a negation
 cue such as "not" or "no" in the `negation.window` words before it cancels the
 match). A frame is present in a paragraph when the summed weight of its distinct
-matched patterns reaches its `threshold` (default 1). `exclude` patterns cancel
+matched patterns reaches its `threshold` (default 1); matches that overlap within a
+frame count once, the heaviest (then the first) winning. `exclude` patterns cancel
 any match of the frame they overlap ("OpenAI" is not "open").
 """
 

@@ -138,6 +138,9 @@ class BatchMatcher:
         for f, i in self._negatable:
             self._negatable_at[f, i] = True
         self._weights = [np.array([p.weight for p in frame.patterns], dtype=float) for frame in frames]
+        self._weight_at = np.zeros((len(frames), max([len(f.patterns) for f in frames], default=0) + 1))
+        for f, ws in enumerate(self._weights):
+            self._weight_at[f, :len(ws)] = ws
         self._dyadic = all(float(w * 2 ** 20).is_integer() and abs(w) < 2 ** 20 for ws in self._weights for w in ws)
         self._texts = [[p.text for p in frame.patterns] for frame in frames]
         rules = matcher._near_rules
@@ -355,7 +358,7 @@ class BatchMatcher:
                     keep[m] = False
         para, frame, pattern, start, end = para[keep], frame[keep], pattern[keep], start[keep], end[keep]
         if para.size:
-            keep = _longest(para, frame, start, end)
+            keep = _heaviest(para, frame, start, end, self._weight_at[frame, pattern])
             para, frame, pattern, start, end = para[keep], frame[keep], pattern[keep], start[keep], end[keep]
         return {"para": para, "frame": frame, "pattern": pattern, "start": start, "end": end}
 
@@ -407,11 +410,11 @@ class BatchMatcher:
         return np.array(out, dtype=float)
 
 
-def _longest(para, frame, start, end) -> np.ndarray:
-    """Return a keep-mask: within a (paragraph, frame), a match overlapping an earlier kept one is dropped.
+def _heaviest(para, frame, start, end, weight) -> np.ndarray:
+    """Return a keep-mask: within a (paragraph, frame), of overlapping matches only the heaviest (then first, longest) stays.
 
     Hits arrive sorted by (paragraph, frame, start, longest first). Where no hit starts before the
-    furthest end seen so far in its group the answer is "keep"; groups with an overlap are resolved in order.
+    furthest end seen so far in its group the answer is "keep"; groups with an overlap are resolved as `Matcher._filtered`.
     """
     group = para * 1_000_000 + frame
     new = np.concatenate([[True], group[1:] != group[:-1]])
@@ -426,12 +429,12 @@ def _longest(para, frame, start, end) -> np.ndarray:
         starts_of = np.flatnonzero(new)
         for g in np.unique(gid[clash]).tolist():
             lo, hi = int(starts_of[g]), bounds[g + 1]
-            last_end = None
-            for k in range(lo, hi):
-                if last_end is not None and start[k] < last_end:
+            chosen: list[tuple[int, int]] = []
+            for k in sorted(range(lo, hi), key=lambda k: (-weight[k], start[k], start[k] - end[k])):
+                if any(start[k] < e and s < end[k] for s, e in chosen):
                     keep[k] = False
                 else:
-                    last_end = end[k]
+                    chosen.append((start[k], end[k]))
     return keep
 
 

@@ -150,7 +150,7 @@ class Matcher:
         self._automaton_built = True
 
     def hits(self, text: str) -> list[Hit]:
-        """Return the matches in `text` that count: bounded, not excluded, not negated, per frame longest.
+        """Return the matches in `text` that count: bounded, not excluded, not negated, one per overlap in a frame (heaviest).
 
         Results are cached per text (cross-validation and stance features ask for the same paragraphs often).
         """
@@ -217,13 +217,16 @@ class Matcher:
         excluded = [h for h in raw if h.pattern == -1]
         kept = [h for h in raw if h.pattern != -1 and not any(e.frame == h.frame and e.start < h.end and h.start < e.end for e in excluded)]
         kept = [h for h in kept if not (self.codebook.frames[h.frame].patterns[h.pattern].negatable and self._negated(low, h.start))]
-        # within a frame, nested or overlapping matches count once: the longest wins
-        kept.sort(key=lambda h: (h.frame, h.start, -(h.end - h.start)))
+        # within a frame, nested or overlapping matches count once: the heaviest wins, then the first, then the longest
+        frames = self.codebook.frames
+        kept.sort(key=lambda h: (h.frame, -frames[h.frame].patterns[h.pattern].weight, h.start, -(h.end - h.start)))
         result: list[Hit] = []
-        for hit in kept:
-            if result and result[-1].frame == hit.frame and hit.start < result[-1].end:
-                continue
-            result.append(hit)
+        for frame, group in itertools.groupby(kept, key=lambda h: h.frame):
+            chosen: list[Hit] = []
+            for hit in group:
+                if not any(hit.start < c.end and c.start < hit.end for c in chosen):
+                    chosen.append(hit)
+            result.extend(sorted(chosen, key=lambda h: (h.start, -(h.end - h.start))))
         return result
 
     def _negated(self, low: str, start: int) -> bool:

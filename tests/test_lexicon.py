@@ -231,6 +231,11 @@ def test_overlapping_matches_in_one_frame_count_once():
     assert matched(["open source", "source model"], "an open source model") == ["open source"]
 
 
+def test_of_overlapping_matches_in_one_frame_the_heaviest_counts():
+    patterns = [{"phrase": "US chip", "weight": 0.5}, {"phrase": "chip export controls", "weight": 1.0}, "controls on"]
+    assert matched(patterns, "US chip export controls on Nvidia") == ["chip export controls"]
+
+
 def test_nested_matches_in_different_frames_are_both_kept():
     codebook = parse({"frames": [
         {"id": "a", "label": "A", "description": "d", "patterns": ["open source"]},
