@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from .atomic import write_json
+from .bench_report import chart, table, target_table, targets
 from .paths import DEFAULT_CODEBOOK, PROJECT_ROOT
 
 SHARED_CORPUS = PROJECT_ROOT.parent / "shared" / "corpora" / "deepseek-news"
@@ -196,66 +197,6 @@ def _report_stage(work: Path) -> dict:
     return out
 
 
-def table(results: dict) -> str:
-    """Return the printed results table: throughput, ratios to the baselines, wall time and peak memory per stage."""
-    lines = [f"ingest of {results['ingest']['articles']} real articles ({results['ingest']['paragraphs']} paragraphs): "
-             f"{results['ingest']['seconds']} s, peak {results['ingest']['peak_memory_mb']} MB",
-             f"{'paragraphs':>10} {'stage':<10} {'seconds':>8} {'para/s':>10} {'peak MB':>8}  note"]
-    for row in results["sizes"]:
-        n = row["paragraphs"]
-        frames_rate = n / row["frames"]["seconds_after_compile"]
-        for stage in ("frames", "tag", "aggregate", "spacy", "regex"):
-            if stage not in row:
-                continue
-            r = row[stage]
-            seconds = r.get("seconds_after_compile", r["seconds"])
-            note = ""
-            if stage == "frames":
-                note = f"{r['workers']} processes; all rule types, evidence; wall incl. start-up {r['seconds']} s"
-            elif stage in ("spacy", "regex"):
-                note = f"fixed phrases only, 1 process; lexicon engine is {frames_rate / (n / seconds):.1f}x faster"
-            elif stage == "tag":
-                note = f"frames + stance, streamed, {r['workers']} processes"
-            lines.append(f"{n:>10,} {stage:<10} {seconds:>8.2f} {n / seconds:>10,.0f} {r['peak_memory_mb']:>8.0f}  {note}")
-    report = results.get("report")
-    if report:
-        lines.append(f"make report on the bundled corpus: {report['seconds']} s "
-                     f"(data {report['data']['seconds']} s, tag {report['tag']['seconds']} s, report {report['report']['seconds']} s)")
-    return "\n".join(lines)
-
-
-def chart(results: dict, path: Path) -> None:
-    """Draw paragraphs per second by stage and corpus size (log scale) to `path`."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7, 3.6))
-    stages = ["frames", "tag", "spacy", "regex"]
-    labels = {"frames": "frame tagging (this engine)", "tag": "frames + stance", "spacy": "spaCy PhraseMatcher",
-              "regex": "alternation regex"}
-    width = 0.2
-    for k, stage in enumerate(stages):
-        xs, ys = [], []
-        for i, row in enumerate(results["sizes"]):
-            if stage in row:
-                seconds = row[stage].get("seconds_after_compile", row[stage]["seconds"])
-                xs.append(i + (k - 1.5) * width)
-                ys.append(row["paragraphs"] / seconds)
-        ax.bar(xs, ys, width, label=labels[stage])
-    ax.set_xticks(range(len(results["sizes"])), [f"{r['paragraphs']:,}" for r in results["sizes"]])
-    ax.set_yscale("log")
-    ax.set_ylabel("paragraphs per second")
-    ax.set_xlabel("corpus size (paragraphs)")
-    ax.legend(fontsize=7, frameon=False)
-    ax.set_title("newsframes bench", fontsize=10)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis.bench", description=__doc__)
     parser.add_argument("--out", default="bench/results.json")
@@ -274,10 +215,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with tempfile.TemporaryDirectory(prefix="newsframes-bench-") as work:
         results = run([int(s) for s in args.sizes.split(",")], Path(args.corpus), work=Path(work))
+    results["targets"] = targets(results)
     out = Path(args.out)
     write_json(results, out)
     chart(results, out.with_suffix(".png"))
     print(table(results))
+    print(target_table(results))
     print(f"written: {out}, {out.with_suffix('.png')}")
     return 0
 

@@ -1,0 +1,55 @@
+"""analysis/bench.py and bench_report.py: corpora for the benchmark and the targets it reports (nothing is timed here)."""
+
+import pandas as pd
+
+from analysis.bench import resampled
+from analysis.bench_report import table, target_table, targets
+
+
+def results(*, frames_seconds=5.0, spacy_seconds=11.0, tag_seconds=100.0, report_seconds=25.0, with_1m=True):
+    sizes = [{"paragraphs": 100_000,
+              "frames": {"seconds_after_compile": 2.0, "seconds": 3.0, "peak_memory_mb": 900, "workers": 2},
+              "tag": {"seconds": 12.0, "peak_memory_mb": 1200, "workers": 2},
+              "spacy": {"seconds_after_compile": spacy_seconds, "seconds": spacy_seconds + 1, "peak_memory_mb": 300}}]
+    if with_1m:
+        sizes.append({"paragraphs": 1_000_000,
+                      "frames": {"seconds_after_compile": frames_seconds, "seconds": frames_seconds + 1, "peak_memory_mb": 1000, "workers": 2},
+                      "tag": {"seconds": tag_seconds, "peak_memory_mb": 1700, "workers": 2}})
+    return {"ingest": {"articles": 94, "paragraphs": 1374, "seconds": 4.0, "peak_memory_mb": 300}, "sizes": sizes,
+            "report": {"seconds": report_seconds, "data": {"seconds": 5}, "tag": {"seconds": 5}, "report": {"seconds": 15}}}
+
+
+def met(rows):
+    return {row["target"].split(",")[0]: row["met"] for row in rows}
+
+
+def test_targets_are_met_when_every_measurement_beats_its_bound():
+    rows = targets(results())
+    assert all(row["met"] for row in rows), rows
+    assert rows[0]["measured"] == 200_000  # 1M paragraphs in 5 s
+    assert rows[1]["measured"] == 5.5      # spaCy 11 s against 2 s at 100k, the largest size both ran
+
+
+def test_each_missed_target_is_reported_as_not_met():
+    rows = met(targets(results(frames_seconds=20.0, spacy_seconds=9.0, tag_seconds=150.0, report_seconds=40.0)))
+    assert rows == {"frame tagging": False, "frame tagging against spaCy PhraseMatcher": False,
+                    "tag step on 1": False, "peak memory of the tag step": True, "make report on the bundled corpus": False}
+
+
+def test_a_size_that_was_not_run_never_reads_as_a_pass():
+    rows = targets(results(with_1m=False))
+    tag = next(row for row in rows if row["target"].startswith("tag step"))
+    assert tag["measured"] is None and not tag["met"]
+    assert "NO" in target_table(results(with_1m=False))
+
+
+def test_results_table_shows_the_ratio_to_spacy():
+    assert "lexicon engine is 5.5x faster" in table(results())
+
+
+def test_resampled_corpus_has_the_size_asked_and_fresh_ids():
+    real = pd.DataFrame({"paragraph_id": ["a", "b", "c"], "text": ["one", "two", "three"]})
+    sample = resampled(real, 10, seed=1)
+    assert len(sample) == 10 and sample["paragraph_id"].is_unique
+    assert set(sample["text"]) <= {"one", "two", "three"}
+    assert sample.equals(resampled(real, 10, seed=1))
