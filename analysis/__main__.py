@@ -7,15 +7,13 @@ import os
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from . import codebook as codebooks
-from . import pipeline, reporting, sheets, tables, training
-from .atomic import write_csv
-from .gold import GoldError
+from . import pipeline
 from .paths import Paths
 from .tables import MissingTableError
-from .training import TrainingDataError
+
+# Each stage imports what it needs when it runs: `make report` runs three stages, each in its own
+# process, and the notebook runner, the trained taggers and the ingest readers are seconds to import.
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,9 +24,9 @@ def main(argv: list[str] | None = None) -> int:
                              "validate: taggers against hand coding; sheets: export a coding sheet")
     for name in ("raw", "processed", "reports", "codebook", "gold", "gold_corpus"):
         parser.add_argument(f"--{name.replace('_', '-')}", dest=name, help=f"overrides ${name.upper()}")
-    parser.add_argument("--frame-method", default=os.environ.get("FRAME_METHOD") or "lexicon", choices=training.FRAME_METHODS,
+    parser.add_argument("--frame-method", default=os.environ.get("FRAME_METHOD") or "lexicon", choices=pipeline.FRAME_METHODS,
                         help="tag: lexicon (default), supervised or hybrid (trained on the gold codings)")
-    parser.add_argument("--stance-method", default=os.environ.get("STANCE_METHOD") or "lexicon", choices=training.STANCE_METHODS,
+    parser.add_argument("--stance-method", default=os.environ.get("STANCE_METHOD") or "lexicon", choices=pipeline.STANCE_METHODS,
                         help="tag: lexicon (default) or supervised (trained on the gold codings)")
     parser.add_argument("--sheet", default=None, help="sheets: output CSV (default REPORTS/coding_sheet.csv)")
     parser.add_argument("--per-cell", type=int, default=2, help="sheets: paragraphs sampled per outlet x frame cell")
@@ -49,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.stage == "validate":
             return _validate(paths)
         elif args.stage == "sheets":
+            from . import sheets, tables
+            from .atomic import write_csv
+
             out = Path(args.sheet) if args.sheet else paths.reports / "coding_sheet.csv"
             sheet = sheets.coding_sheet(tables.load(paths, "articles"), tables.load(paths, "paragraphs"), tables.load(paths, "frames"),
                                         codebooks.load(paths.codebook), per_cell=args.per_cell, uncertain=args.uncertain)
@@ -56,8 +57,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"coding sheet with {len(sheet)} paragraphs: {out}\n(fill the frame columns with 1 or x, the stance columns, "
                   f"and coder; save it under {paths.gold}/sheets/ and `make validate` reads it)")
         else:
-            codebooks.load(paths.codebook)
-            results = reporting.build(paths, workers=args.workers)
+            from . import reporting
+
+            results = reporting.build(paths, workers=args.workers)  # a bad codebook stops it before any notebook runs
             failed = [r for r in results if not r["ok"]]
             for r in results:
                 print(f"{'ok    ' if r['ok'] else 'FAILED'} {paths.reports / r['page']}" + (f"\n       {r['error']}" if r["error"] else ""))
@@ -68,14 +70,31 @@ def main(argv: list[str] | None = None) -> int:
     except codebooks.CodebookError as error:
         print(f"codebook error: {error}", file=sys.stderr)
         return 2
-    except (MissingTableError, FileNotFoundError, TrainingDataError, GoldError) as error:
+    except _input_errors() as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     return 0
 
 
+def _input_errors() -> tuple[type[Exception], ...]:
+    """Return the errors that mean missing or bad input (printed without a traceback, exit status 2).
+
+    The trained-tagger and gold-coding errors are included once their modules are loaded: a
+    stage that never imported them cannot have raised them.
+    """
+    errors: list[type[Exception]] = [MissingTableError, FileNotFoundError]
+    for module, name in (("analysis.training", "TrainingDataError"), ("analysis.gold", "GoldError")):
+        if module in sys.modules:
+            errors.append(getattr(sys.modules[module], name))
+    return tuple(errors)
+
+
 def _validate(paths: Paths) -> int:
     """Run the validation notebook into REPORTS/validation.html and print its summary tables."""
+    import pandas as pd
+
+    from . import reporting
+
     codebooks.load(paths.codebook)
     result = reporting.run_job(reporting.VALIDATION_JOB, paths)
     if not result["ok"]:

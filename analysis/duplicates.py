@@ -7,7 +7,9 @@ Two tests, either of which links a later article to an earlier one:
   words changed: a re-run of the same story on another day, a corrected title).
 Candidates for the second are found with MinHash LSH (datasketch), so the cost
 grows with the corpus, not with its square; every candidate is then checked with
-the exact Jaccard similarity against the threshold.
+the exact Jaccard similarity against the threshold. Up to `EXACT_UP_TO` articles
+every earlier article is a candidate: exact, and quicker than loading datasketch
+(which imports scipy's integrators, over a second).
 """
 
 from __future__ import annotations
@@ -18,13 +20,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from datasketch import MinHash, MinHashLSH
-
 from .keys import normalized_text, text_hash
 
 _WORD = re.compile(r"\w+")
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\u0e00-\u0e7f]")
 _NUM_PERM = 128
+EXACT_UP_TO = 100  # articles; up to this many, all pairs are compared exactly (5,000 set comparisons: a fraction of a second)
 
 
 @dataclass(frozen=True)
@@ -67,8 +68,13 @@ def links(articles: Sequence[Sequence[str]], *, threshold: float) -> dict[int, L
     texts = ["\n".join(normalized_text(p) for p in paragraphs) for paragraphs in articles]
     hashes = [{text_hash(p) for p in paragraphs if p.strip()} for paragraphs in articles]
     sets = [shingles(text) for text in texts]
-    signatures = MinHash.bulk([[s.encode("utf-8") for s in shingle_set] for shingle_set in sets], num_perm=_NUM_PERM)
-    lsh = MinHashLSH(num_perm=_NUM_PERM, params=_lsh_bands(threshold))
+    if len(articles) <= EXACT_UP_TO:
+        signatures, lsh = [None] * len(articles), _AllEarlier()
+    else:
+        from datasketch import MinHash, MinHashLSH
+
+        signatures = MinHash.bulk([[s.encode("utf-8") for s in shingle_set] for shingle_set in sets], num_perm=_NUM_PERM)
+        lsh = MinHashLSH(num_perm=_NUM_PERM, params=_lsh_bands(threshold))
     by_paragraph: dict[str, list[int]] = defaultdict(list)
     by_text: dict[str, int] = {}
     found: dict[int, Link] = {}
@@ -87,9 +93,24 @@ def links(articles: Sequence[Sequence[str]], *, threshold: float) -> dict[int, L
     return found
 
 
+class _AllEarlier:
+    """The candidate index of small corpora: every article inserted so far (the LSH index's `insert` and `query`)."""
+
+    def __init__(self):
+        self.inserted: list[int] = []
+
+    def insert(self, index: int, signature) -> None:
+        self.inserted.append(index)
+
+    def query(self, signature) -> list[int]:
+        return list(self.inserted)
+
+
 @lru_cache(maxsize=16)
 def _lsh_bands(threshold: float) -> tuple[int, int]:
     """Return datasketch's (bands, rows) for `threshold`, computed once (it integrates numerically)."""
+    from datasketch import MinHashLSH
+
     # LSH finds candidates; its threshold sits below ours so that few true pairs are missed
     lsh = MinHashLSH(threshold=min(0.95, max(0.1, threshold - 0.15)), num_perm=_NUM_PERM)
     return lsh.b, lsh.r

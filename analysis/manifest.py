@@ -157,9 +157,11 @@ def day_first(values) -> bool | None:
 def parsed_date(value: str | None, *, dayfirst: bool | None = None) -> tuple[pd.Timestamp | None, str | None]:
     """Return (date, problem): the parsed date, or None with why it could not be parsed.
 
-    ISO dates and dates with month names are unambiguous. A numeric day/month date
-    ("03/02/2025") is read day-first when `dayfirst` (see `day_first`) or when it can
-    only be day-first; otherwise month-first, as in US exports.
+    The day is the local calendar day as published: a time with an offset (07:15 +08:00)
+    keeps its own day, it is not converted to UTC first. ISO dates and dates with month
+    names are unambiguous. A numeric day/month date ("03/02/2025") is read day-first
+    when `dayfirst` (see `day_first`) or when it can only be day-first; otherwise
+    month-first, as in US exports.
     """
     if value is None or not str(value).strip():
         return None, None
@@ -169,11 +171,18 @@ def parsed_date(value: str | None, *, dayfirst: bool | None = None) -> tuple[pd.
     except ValueError:
         pass
     else:
-        stamp = pd.Timestamp(stamp)
-        return (stamp.tz_convert(None) if stamp.tzinfo else stamp).normalize(), None
+        return _local_day(pd.Timestamp(stamp)), None
     found = NUMERIC_DATE.match(text)
     first = bool(found) and (dayfirst or (dayfirst is None and day_first([text]) is True))
-    stamp = pd.to_datetime(text, errors="coerce", format="mixed", utc=True, dayfirst=first)
+    stamp = pd.to_datetime(text, errors="coerce", format="mixed", dayfirst=first)
     if pd.isna(stamp):
         return None, f"unparseable date {value!r}"
-    return stamp.tz_convert(None).normalize(), None
+    return _local_day(stamp), None
+
+
+def _local_day(stamp: pd.Timestamp) -> pd.Timestamp:
+    """Return the calendar day of `stamp` where it was published: the offset is dropped, not converted to UTC.
+
+    "2025-01-28T07:15:00+08:00" is a Beijing morning paper of 28 January, not of the 27th (UTC).
+    """
+    return (stamp.tz_localize(None) if stamp.tzinfo else stamp).normalize()

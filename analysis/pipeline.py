@@ -9,9 +9,13 @@ from __future__ import annotations
 import hashlib
 
 from . import codebook as codebooks
-from . import engine, ingest, provenance, tables, training
+from . import provenance, tables
 from .atomic import write_csv, write_json, write_parquet
 from .paths import Paths
+
+# The tag methods (as in `training`, which is slow to import: the stage imports it only for trained methods).
+FRAME_METHODS = ("lexicon", "supervised", "hybrid")
+STANCE_METHODS = ("lexicon", "supervised")
 
 
 def _same_inputs(record_path, key: str) -> bool:
@@ -32,6 +36,8 @@ def run_ingest(paths: Paths, *, force: bool = False, progress: bool = True, near
         summary = tables.info(paths.ingest_summary)
         summary["skipped_unchanged"] = True
         return summary
+    from . import ingest  # imported here: the tag and report stages import this module without needing the readers
+
     corpus = ingest.corpus(paths.raw, near_duplicate=near_duplicate, progress=progress)
     write_parquet(corpus.articles, paths.articles)
     write_parquet(corpus.paragraphs, paths.paragraphs)
@@ -47,7 +53,7 @@ def run_tag(paths: Paths, *, force: bool = False, frame_method: str = "lexicon",
     Trained methods (frame: supervised, hybrid; stance: supervised) learn from the gold
     codings whose articles are found in RAW or GOLD_CORPUS.
     """
-    for name, value, allowed in (("frame method", frame_method, training.FRAME_METHODS), ("stance method", stance_method, training.STANCE_METHODS)):
+    for name, value, allowed in (("frame method", frame_method, FRAME_METHODS), ("stance method", stance_method, STANCE_METHODS)):
         if value not in allowed:
             raise ValueError(f"unknown {name} {value!r}: choose one of {', '.join(allowed)}")
     book = codebooks.load(paths.codebook)  # a bad codebook stops here, before any work
@@ -60,6 +66,8 @@ def run_tag(paths: Paths, *, force: bool = False, frame_method: str = "lexicon",
         return tables.info(paths.tag_info) | {"skipped_unchanged": True}
     parameters = {"frame_method": frame_method, "stance_method": stance_method}
     if frame_method == "lexicon" and stance_method == "lexicon":
+        from . import engine
+
         # streamed in chunks (memory does not grow with the corpus), on local processes or a Dask cluster
         settings = engine.settings()
         if settings["engine"] == "dask":
@@ -69,6 +77,8 @@ def run_tag(paths: Paths, *, force: bool = False, frame_method: str = "lexicon",
         else:
             counts = engine.stream_tag(paths.paragraphs, paths.frames, paths.stance, book, workers=settings["workers"])
     else:  # trained methods learn from the whole coded set first: not streamed
+        from . import training
+
         paragraphs = tables.load(paths, "paragraphs")
         coded = None
         if gold_key:

@@ -3,6 +3,10 @@
 The list of runs is data (`notebooks/reports.yaml`). Every run is attempted; a
 failed run is named with its cell and error, and `build` reports failure only
 after the others have finished. Pages are written atomically.
+
+Runs go to one worker process per core; each worker keeps one kernel for all its
+notebooks (see `kernels`) and exports each page as soon as its notebook has run,
+with one HTML exporter (templates compiled once).
 """
 
 from __future__ import annotations
@@ -10,21 +14,28 @@ from __future__ import annotations
 import html
 import json
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-import nbformat
-import pandas as pd
-import papermill
-import yaml
-from nbconvert import HTMLExporter
+# jsonschema, which nbformat imports, compiles an RFC 3987 grammar at import when the optional
+# rfc3987-syntax package is installed (two seconds); notebook validation checks no IRIs, so the
+# report runner goes without it (jsonschema then simply has no "iri" format checker).
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
-from . import codebook as codebooks
-from . import provenance, tables
-from .atomic import write_text
-from .paths import PROJECT_ROOT, Paths
-from .profile import slug
+import nbformat  # noqa: E402
+import pandas as pd  # noqa: E402
+import papermill  # noqa: E402
+import yaml  # noqa: E402
+from nbconvert import HTMLExporter  # noqa: E402
+
+from . import codebook as codebooks  # noqa: E402
+from . import kernels, provenance, tables  # noqa: E402
+from .atomic import write_text  # noqa: E402
+from .paths import PROJECT_ROOT, Paths  # noqa: E402
+from .profile import slug  # noqa: E402
 
 NOTEBOOKS = PROJECT_ROOT / "notebooks"
 JOBS_FILE = NOTEBOOKS / "reports.yaml"
@@ -121,14 +132,24 @@ def check_parameters(job: Job, notebooks: Path = NOTEBOOKS) -> dict:
 
 def run_job(job: Job, paths: Paths, notebooks: Path = NOTEBOOKS) -> dict:
     """Run one notebook and export its HTML page; return {page, title, ok, error}."""
+    try:
+        return _run_job(job, paths, notebooks)
+    finally:
+        kernels.shutdown()
+
+
+def _run_job(job: Job, paths: Paths, notebooks: Path) -> dict:
+    """Run one notebook in this process's kernel (started on first use, cleared between notebooks); see `run_job`."""
     executed = paths.executed_notebooks / job.page.replace(".html", ".ipynb")
     executed.parent.mkdir(parents=True, exist_ok=True)
     result = {"page": job.page, "title": job.title, "notebook": job.notebook, "section": job.section, "ok": True, "error": None}
     try:
         declared = check_parameters(job, notebooks)
         parameters = {k: v for k, v in run_parameters(paths).items() if k in declared} | job.parameters
-        papermill.execute_notebook(str(notebooks / job.notebook), str(executed), parameters=parameters,
-                                   cwd=str(notebooks), progress_bar=False, kernel_name="python3")
+        with kernels.session(notebooks) as km:
+            # written once at the end (or on failure), not after every cell as papermill does by default
+            papermill.execute_notebook(str(notebooks / job.notebook), str(executed), parameters=parameters, cwd=str(notebooks),
+                                       progress_bar=False, kernel_name=kernels.KERNEL_NAME, request_save_on_cell_execute=False, km=km)
     except papermill.PapermillExecutionError as error:
         first = next((line for line in (error.source or "").splitlines() if line.strip()), "")
         result.update(ok=False, error=f"{job.describe()}: cell {error.exec_count} failed ({first.strip()[:80]}): {error.ename}: {error.evalue}")
@@ -141,10 +162,15 @@ def run_job(job: Job, paths: Paths, notebooks: Path = NOTEBOOKS) -> dict:
 
 def html_page(executed: Path) -> str:
     """Return the executed notebook as an HTML page without code cells or prompts."""
-    exporter = HTMLExporter(template_name="newsframes", extra_template_basedirs=[str(TEMPLATES)],
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4))
+    body, _ = _exporter().from_notebook_node(nbformat.read(executed, as_version=4))
     return body
+
+
+@lru_cache(maxsize=1)
+def _exporter() -> HTMLExporter:
+    """Return the page exporter, made once per process: its templates compile on first use (a second or so)."""
+    return HTMLExporter(template_name="newsframes", extra_template_basedirs=[str(TEMPLATES)],
+                        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
 
 
 def build(paths: Paths, *, workers: int | None = None, job_list: list[Job] | None = None, notebooks: Path = NOTEBOOKS) -> list[dict]:
@@ -154,15 +180,18 @@ def build(paths: Paths, *, workers: int | None = None, job_list: list[Job] | Non
     articles table) unless `job_list` is given. A failed job does not stop the
     others: its result has ok=False and an error naming the notebook, parameters and cell.
     """
+    book = codebooks.load(paths.codebook)  # a bad codebook stops the build before any notebook runs
     job_list = job_list if job_list is not None else jobs(articles=tables.load(paths, "articles"))
-    book = codebooks.load(paths.codebook)
     paths.reports.mkdir(parents=True, exist_ok=True)
     workers = workers or min(len(job_list), max(1, os.cpu_count() or 1))
-    if workers > 1:
+    if workers > 1:  # each worker runs the next job in the list as soon as it is free
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(run_job, job_list, [paths] * len(job_list), [notebooks] * len(job_list)))
+            results = list(pool.map(_run_job, job_list, [paths] * len(job_list), [notebooks] * len(job_list)))
     else:
-        results = [run_job(job, paths, notebooks) for job in job_list]
+        try:
+            results = [_run_job(job, paths, notebooks) for job in job_list]
+        finally:
+            kernels.shutdown()
     record = provenance.record(raw=paths.raw, codebook=book, parameters=run_parameters(paths))
     record["ingest"] = {k: v for k, v in tables.info(paths.ingest_summary).items() if k in ("input_fingerprint", "input_files", "articles", "paragraphs")}
     extra = [(VALIDATION_JOB.page, VALIDATION_JOB.title)] if (paths.reports / VALIDATION_JOB.page).exists() else []

@@ -32,7 +32,7 @@ class Run:
 
     @cached_property
     def codebook(self) -> codebooks.Codebook:
-        return codebooks.load(self.paths.codebook)
+        return _codebook(self.paths.codebook)
 
     @cached_property
     def articles(self) -> pd.DataFrame:
@@ -126,6 +126,23 @@ class Run:
         """Return the page-furniture lines removed, by kind (kind, lines)."""
         dropped = self.ingest_summary.get("furniture_lines_dropped") or {}
         return pd.DataFrame(sorted(dropped.items(), key=lambda kv: -kv[1]), columns=["kind", "lines"])
+
+
+_CODEBOOKS: dict[tuple, codebooks.Codebook] = {}
+
+
+def _codebook(path: Path) -> codebooks.Codebook:
+    """Return the codebook at `path`, parsed once per kernel while the file is unchanged (the report
+    runner reuses a kernel for several notebooks; parsing the YAML takes a noticeable fraction of a second)."""
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return codebooks.load(path)  # raises CodebookError naming the file
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _CODEBOOKS:
+        _CODEBOOKS.clear()
+        _CODEBOOKS[key] = codebooks.load(path)
+    return _CODEBOOKS[key]
 
 
 def _number(value: float) -> str:

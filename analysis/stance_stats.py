@@ -15,7 +15,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from . import aggregate, stats  # noqa: E402
-from .figures import STANCE_COLOURS  # noqa: E402
+from .figures.style import STANCE_COLOURS  # noqa: E402
 
 
 def label_rows(stance: pd.DataFrame, target: str) -> pd.DataFrame:

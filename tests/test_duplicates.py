@@ -2,6 +2,7 @@
 
 import pytest
 
+from analysis import duplicates
 from analysis.duplicates import Link, jaccard, links, shingles
 
 STORY = ["Chinese lab releases low-cost reasoning model",
@@ -9,6 +10,12 @@ STORY = ["Chinese lab releases low-cost reasoning model",
          "Silicon Valley spends on training its largest systems."]
 OTHER = ["Senators question chip export rules",
          "Two senators asked the Commerce Department to explain how advanced chips reached Chinese laboratories despite the rules."]
+
+
+@pytest.fixture(autouse=True, params=["all pairs", "minhash lsh"])
+def candidates(request, monkeypatch):
+    """Run every test with both candidate searches: all earlier articles (small corpora) and MinHash LSH (large ones)."""
+    monkeypatch.setattr(duplicates, "EXACT_UP_TO", 10_000 if request.param == "all pairs" else 0)
 
 
 def test_identical_text_links_to_the_first_copy():

@@ -190,6 +190,22 @@ def test_parsed_date_gives_the_day_or_the_problem(value, expected):
     assert parsed_date(value) == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "day"),
+    [
+        ("2025-01-28T07:15:00+08:00", "2025-01-28"),  # a Beijing morning: 27 January 23:15 in UTC
+        ("2025-01-28T07:15:00.000+0800", "2025-01-28"),
+        ("Tue, 28 Jan 2025 07:15:00 +0800", "2025-01-28"),
+        ("28 January 2025 07:15 +08:00", "2025-01-28"),
+        ("2025-01-27T23:30:00-05:00", "2025-01-27"),  # a New York evening: 28 January in UTC
+        ("Mon, 27 Jan 2025 23:30:00 -0500", "2025-01-27"),
+        ("2025-01-27T23:30:00Z", "2025-01-27"),
+    ],
+)
+def test_dates_with_an_offset_keep_the_local_calendar_day_as_published(value, day):
+    assert parsed_date(value) == (pd.Timestamp(day), None)
+
+
 def test_a_row_with_too_many_fields_is_reported_and_the_good_rows_are_kept(tmp_path):
     path = tmp_path / "manifest.csv"
     path.write_text("filename,outlet,date\na.txt,Alpha,Jan 5, 2025\nb.txt,Beta,2025-01-27\n", encoding="utf-8")

@@ -94,6 +94,23 @@ def test_a_failing_notebook_is_named_with_its_cell_and_the_others_still_run(seed
     assert "FAILED" in out.out and "deliberate failure" in out.out and "1 of 2 report notebooks failed" in out.err
 
 
+def test_a_worker_reuses_its_kernel_but_each_notebook_starts_clean(seed_paths, tmp_path):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    _tiny_notebook(folder / "first.ipynb", "import os\nleaked = 1\nprint('kernel', os.getpid())")
+    _tiny_notebook(folder / "second.ipynb", "import os\nprint('kernel', os.getpid())", "print(leaked)")
+    paths = type(seed_paths)(raw=seed_paths.raw, processed=seed_paths.processed, reports=tmp_path / "reports", codebook=seed_paths.codebook,
+                             gold=seed_paths.gold, gold_corpus=seed_paths.gold_corpus)
+    results = reporting.build(paths, workers=1, job_list=[reporting.Job("first.ipynb", "First", {}), reporting.Job("second.ipynb", "Second", {})],
+                              notebooks=folder)
+    assert results[0]["ok"] and not results[1]["ok"]
+    # the variable did not survive, and cells are numbered as in a fresh kernel
+    assert results[1]["error"].startswith("second.ipynb: cell 3 failed (print(leaked)): NameError")
+    pids = {name: ["".join(output["text"]) for cell in json.loads((paths.executed_notebooks / name).read_text(encoding="utf-8"))["cells"]
+                   for output in cell.get("outputs", []) if output.get("name") == "stdout"] for name in ("first.ipynb", "second.ipynb")}
+    assert pids["first.ipynb"] == pids["second.ipynb"] and pids["first.ipynb"][0].startswith("kernel ")
+
+
 def test_unknown_notebook_parameters_are_refused_before_running():
     job = reporting.Job("02_frames.ipynb", "Frames", {"outlte": "BBC"})
     with pytest.raises(ValueError, match="02_frames.ipynb: unknown parameter"):

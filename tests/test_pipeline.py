@@ -144,3 +144,17 @@ def test_trained_method_without_codings_says_what_is_missing(seed_paths, tmp_pat
     (tmp_path / "nogold").mkdir()
     with pytest.raises(Exception, match="no coded paragraph found"):
         pipeline.run_tag(paths, frame_method="supervised", force=True)
+
+
+def test_the_command_line_offers_the_tag_methods_training_has():
+    from analysis import training
+
+    assert (pipeline.FRAME_METHODS, pipeline.STANCE_METHODS) == (training.FRAME_METHODS, training.STANCE_METHODS)
+
+
+def test_the_data_and_tag_stages_do_not_import_the_report_runner_or_the_trained_taggers():
+    code = ("import sys; from analysis import __main__, pipeline; "
+            "print(sorted(m for m in ('nbformat', 'papermill', 'sklearn', 'analysis.training', 'analysis.reporting', 'datasketch') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT_ROOT).stdout
+    assert out.strip() == "[]"

@@ -276,6 +276,14 @@ def test_ambiguous_numeric_dates_are_read_month_first_and_reported(tmp_path):
                                  "(row 1); set dayfirst in columns.yaml if they are day-first")}
 
 
+def test_export_times_with_an_offset_give_the_day_as_published_not_the_utc_day(tmp_path):
+    (tmp_path / "export.csv").write_text(
+        "title,text,publishedAt\nA,The first article about the chatbot and its cheap training run.,2025-01-28T07:15:00+08:00\n"
+        "B,The second article about chip export rules and what they allow.,2025-01-27T23:30:00-05:00\n", encoding="utf-8")
+    result = corpus(tmp_path, progress=False)
+    assert dict(zip(result.articles["title"], result.articles["date"])) == {"A": pd.Timestamp("2025-01-28"), "B": pd.Timestamp("2025-01-27")}
+
+
 def test_a_broken_quote_loses_only_its_own_row(tmp_path):
     (tmp_path / "export.csv").write_text(
         'title,content\nFirst,"The first article about the chatbot and its cheap training run.\n'

@@ -12,8 +12,6 @@ import logging
 import re
 from pathlib import Path
 
-import trafilatura
-
 from ..keys import normalized_text
 from ..manifest import parsed_date
 from . import clean
@@ -31,6 +29,8 @@ def read(path: Path, rel: str) -> Read:
     page = decoded_file(path, rel, result)
     if page is None:
         return result
+    import trafilatura  # imported on the first HTML page: corpora of text files and exports never need it
+
     extracted = trafilatura.bare_extraction(
         page, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
         deduplicate=False, url=None,
