@@ -126,3 +126,13 @@ def test_save_writes_png_svg_and_the_table(tmp_path):
     assert {p.suffix for p in written.values()} == {".png", ".svg", ".csv"}
     assert all(p.stat().st_size > 0 for p in written.values())
     assert pd.read_csv(written["csv"]).equals(table)
+
+
+def test_the_same_chart_saved_twice_gives_the_same_svg(tmp_path):
+    table = pd.DataFrame({"outlet": ["A", "B"], "articles": [3, 1]})
+    svgs = []
+    for run in ("one", "two"):
+        figure = figures.count_bars(table.set_index("outlet")["articles"], title="t", xlabel="articles")
+        svgs.append(figures.save(figure, table, tmp_path / run, "counts")["svg"].read_bytes())
+        plt.close(figure)
+    assert svgs[0] == svgs[1]

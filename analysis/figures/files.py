@@ -21,7 +21,7 @@ def save(figure: plt.Figure, table: pd.DataFrame, folder: Path, name: str) -> di
     box = figure.get_tightbbox(figure.canvas.get_renderer()).padded(0.1)
     for suffix in ("png", "svg"):
         path = folder / f"{name}.{suffix}"
-        with replacing(path) as tmp:
+        with replacing(path) as tmp, plt.rc_context({"svg.hashsalt": name}):  # stable SVG ids: same input, same file
             figure.savefig(tmp, format=suffix, dpi=DPI, bbox_inches=box, metadata={"Date": None} if suffix == "svg" else None)
         out[suffix] = path
     out["csv"] = write_csv(table, folder / f"{name}.csv")
