@@ -1,9 +1,13 @@
 """Supervised frame tagging: a scikit-learn classifier trained on coded paragraphs.
 
-Features are TF-IDF word n-grams plus the lexicon tagger's per-frame scores, so
-the model learns both from the coders' decisions and from the codebook. It has
-the lexicon tagger's interface (`fit` / `predict` returning `FRAME_COLUMNS`
-rows), so the two are swapped by a parameter; `HybridTagger` averages them.
+Features are TF-IDF word n-grams, the lexicon tagger's per-frame scores and
+pattern hits, and the same lexicon scores around the paragraph (neighbours,
+article, headline; see `frame_features`), so the model learns both from the
+coders' decisions and from the codebook. Decision thresholds are 0.5 or, on
+request, learnt per frame by an inner cross-validation grouped by article on the
+training data only. It has the lexicon tagger's interface (`fit` / `predict` returning
+`FRAME_COLUMNS` rows), so the two are swapped by a parameter; `HybridTagger`
+mixes the supervised probability with the lexicon's verdict.
 """
 
 from __future__ import annotations
@@ -13,115 +17,162 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold, KFold
 from sklearn.multiclass import OneVsRestClassifier
 
 from .codebook import Codebook
-from .tag import FRAME_COLUMNS, LexiconTagger, NotFittedError
+from .frame_features import context_features, lexicon_features, pattern_features
+from .tag import FRAME_COLUMNS, LexiconTagger, NotFittedError, fitted_tagger
+
+__all__ = ["SupervisedTagger", "HybridTagger", "tagger", "lexicon_features", "pattern_features", "best_thresholds"]
+
+THRESHOLD_GRID = np.round(np.arange(0.15, 0.86, 0.05), 2)
 
 
-def pattern_features(paragraphs: pd.DataFrame, tagger: LexiconTagger) -> sparse.csr_matrix:
-    """Return a sparse (paragraphs x patterns) 0/1 matrix: which codebook pattern matched where."""
-    offsets = np.cumsum([0] + [len(f.patterns) for f in tagger.codebook.frames])
-    rows, cols = [], []
-    for row, text in enumerate(paragraphs["text"]):
-        for hit in tagger.matcher_.hits(text):
-            rows.append(row)
-            cols.append(offsets[hit.frame] + hit.pattern)
-    data = np.ones(len(rows))
-    matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(paragraphs), offsets[-1]))
-    matrix.data[:] = 1.0  # repeated hits of one pattern count once
-    return matrix
+def best_thresholds(truth: np.ndarray, scores: np.ndarray, *, default: float = 0.5) -> np.ndarray:
+    """Return, per column, the threshold from `THRESHOLD_GRID` that maximises F1 of `scores >= t` against `truth`.
 
-
-def lexicon_features(paragraphs: pd.DataFrame, tagger: LexiconTagger) -> np.ndarray:
-    """Return a (paragraphs x frames) array of lexicon scores divided by each frame's threshold, capped at 2."""
-    thresholds = np.array([f.threshold for f in tagger.codebook.frames])
-    out = np.zeros((len(paragraphs), len(thresholds)))
-    for row, text in enumerate(paragraphs["text"]):
-        for frame, (score, _) in tagger.scores(text).items():
-            out[row, frame] = min(2.0, score / thresholds[frame])
+    Ties go to the threshold nearest `default`; a column with no positive in `truth` keeps `default`.
+    """
+    out = np.full(truth.shape[1], default)
+    order = np.argsort(np.abs(THRESHOLD_GRID - default), kind="stable")
+    for j in range(truth.shape[1]):
+        y = truth[:, j].astype(bool)
+        if not y.any():
+            continue
+        f1 = [2 * (y & (scores[:, j] >= t)).sum() / (y.sum() + (scores[:, j] >= t).sum()) for t in THRESHOLD_GRID[order]]
+        out[j] = THRESHOLD_GRID[order][int(np.argmax(f1))]
     return out
 
 
-class SupervisedTagger:
-    """Logistic regression per frame on TF-IDF n-grams and lexicon scores.
+def _groups(paragraphs: pd.DataFrame) -> np.ndarray | None:
+    """Return the article of each paragraph (for grouped inner folds), or None when unknown."""
+    for column in ("source_file", "article_id"):
+        if column in paragraphs.columns:
+            return paragraphs[column].astype(str).to_numpy()
+    return None
 
-    `fit(paragraphs, labels)`: paragraphs with a `text` column; labels a 0/1 DataFrame
-    with one column per frame id (rows aligned with paragraphs). `predict` returns one
-    row per (paragraph, frame) whose probability reaches `threshold`.
+
+class SupervisedTagger:
+    """Logistic regression per frame on TF-IDF n-grams, lexicon scores, pattern hits and context.
+
+    `fit(paragraphs, labels)`: paragraphs with a `text` column (and, when present,
+    article_id, position and role for the context features; source_file or article_id
+    group the inner folds); labels a 0/1 DataFrame with one column per frame id (rows
+    aligned with paragraphs). `predict` returns one row per (paragraph, frame) whose
+    probability reaches that frame's threshold: `threshold` for every frame, or with
+    `threshold=None` one per frame learnt by inner grouped cross-validation on the
+    training paragraphs (`inner_folds`). The defaults (fixed 0.5, context_weight 0.2)
+    were chosen by cross-validation grouped by article on codebook-development articles.
     """
 
     method = "supervised"
 
-    def __init__(self, codebook: Codebook, *, threshold: float = 0.5, C: float = 4.0, lexicon_weight: float = 1.0, pattern_weight: float = 0.5):
+    def __init__(self, codebook: Codebook, *, threshold: float | None = 0.5, C: float = 4.0, lexicon_weight: float = 1.0,
+                 pattern_weight: float = 0.5, context_weight: float = 0.2, inner_folds: int = 4):
         self.codebook = codebook
         self.threshold = threshold
         self.C = C
         self.lexicon_weight = lexicon_weight
         self.pattern_weight = pattern_weight
+        self.context_weight = context_weight
+        self.inner_folds = inner_folds
 
-    def _features(self, paragraphs: pd.DataFrame, *, fitting: bool = False):
+    def _vectorizer(self) -> TfidfVectorizer:
+        """Return the unfitted word n-gram vectorizer."""
+        return TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, strip_accents="unicode")
+
+    def _features(self, paragraphs: pd.DataFrame, *, fitting: bool = False) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """Return the feature matrix and the paragraphs' own lexicon scores (the hybrid reuses them)."""
         texts = paragraphs["text"].tolist()
         words = self.vectorizer_.fit_transform(texts) if fitting else self.vectorizer_.transform(texts)
-        lexical = sparse.csr_matrix(lexicon_features(paragraphs, self.lexicon_) * self.lexicon_weight)
-        patterns = pattern_features(paragraphs, self.lexicon_) * self.pattern_weight
-        return sparse.hstack([words, lexical, patterns]).tocsr()
+        lexical = lexicon_features(paragraphs, self.lexicon_)
+        blocks = [words, sparse.csr_matrix(lexical * self.lexicon_weight),
+                  pattern_features(paragraphs, self.lexicon_) * self.pattern_weight]
+        if self.context_weight:
+            blocks.append(sparse.csr_matrix(context_features(paragraphs, lexical) * self.context_weight))
+        return sparse.hstack(blocks).tocsr(), lexical
+
+    def _model(self, features: sparse.csr_matrix, y: np.ndarray) -> OneVsRestClassifier:
+        """Return one fitted logistic regression per column of `y` (constant columns made learnable)."""
+        y = y.copy()
+        for i in np.flatnonzero(y.min(axis=0) == y.max(axis=0)):  # a frame never (or always) coded
+            y[0, i] = 1 - y[0, i]
+        base = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, solver="liblinear")
+        return OneVsRestClassifier(base).fit(features, y)
+
+    def _blend(self, probs: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+        """Return the scores thresholds apply to: here the supervised probabilities themselves."""
+        return probs
+
+    def _inner_scores(self, features: sparse.csr_matrix, lexical: np.ndarray, y: np.ndarray,
+                      groups: np.ndarray | None) -> np.ndarray:
+        """Return out-of-fold scores on the training rows (folds grouped by article when known)."""
+        if groups is not None and len(set(groups)) >= 2:
+            splits = GroupKFold(n_splits=min(self.inner_folds, len(set(groups)))).split(features, groups=groups)
+        else:
+            splits = KFold(n_splits=min(self.inner_folds, len(y)), shuffle=True, random_state=0).split(features)
+        scores = np.zeros(y.shape)
+        for train, test in splits:
+            scores[test] = self._blend(self._model(features[train], y[train]).predict_proba(features[test]), lexical[test])
+        return scores
 
     def fit(self, paragraphs: pd.DataFrame, labels: pd.DataFrame) -> "SupervisedTagger":
-        """Learn one classifier per frame from coded paragraphs; return self."""
+        """Learn one classifier and one decision threshold per frame from coded paragraphs; return self."""
         ids = self.codebook.frame_ids
         missing = [f for f in ids if f not in labels.columns]
         if missing:
             raise ValueError(f"labels lack column(s) for frame(s): {', '.join(missing)}")
-        self.lexicon_ = LexiconTagger(self.codebook).fit()
-        self.vectorizer_ = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, strip_accents="unicode")
-        features = self._features(paragraphs, fitting=True)
+        self.lexicon_ = fitted_tagger(self.codebook)
+        self.vectorizer_ = self._vectorizer()
+        features, lexical = self._features(paragraphs, fitting=True)
         y = labels[ids].to_numpy()
         self.constant_ = {i: int(y[0, i]) for i in range(len(ids)) if y[:, i].min() == y[:, i].max()}
-        y_fit = y.copy()
-        for i in self.constant_:  # a frame never (or always) coded: keep it learnable, answer the constant
-            y_fit[0, i] = 1 - y_fit[0, i]
-        base = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, solver="liblinear")
-        self.model_ = OneVsRestClassifier(base).fit(features, y_fit)
+        self.model_ = self._model(features, y)
+        if self.threshold is not None or len(y) < 2 * self.inner_folds:
+            self.thresholds_ = np.full(len(ids), 0.5 if self.threshold is None else self.threshold)
+        else:
+            self.thresholds_ = best_thresholds(y, self._inner_scores(features, lexical, y, _groups(paragraphs)))
         return self
 
     def probabilities(self, paragraphs: pd.DataFrame) -> np.ndarray:
-        """Return a (paragraphs x frames) array of frame probabilities."""
+        """Return a (paragraphs x frames) array of frame scores (probabilities for the supervised tagger)."""
         if not hasattr(self, "model_"):
             raise NotFittedError(f"{type(self).__name__} is not fitted: call fit(paragraphs, labels) first")
         if len(paragraphs) == 0:
             return np.zeros((0, len(self.codebook.frames)))
-        probs = self.model_.predict_proba(self._features(paragraphs))
+        features, lexical = self._features(paragraphs)
+        probs = self._blend(self.model_.predict_proba(features), lexical)
         for i, value in self.constant_.items():
             probs[:, i] = float(value)
         return probs
 
     def predict(self, paragraphs: pd.DataFrame) -> pd.DataFrame:
-        """Return `FRAME_COLUMNS` rows for frames whose probability reaches the threshold."""
-        return _rows(paragraphs, self.probabilities(paragraphs), self.threshold, self.method, self.codebook, self.lexicon_)
+        """Return `FRAME_COLUMNS` rows for frames whose score reaches the frame's threshold (`thresholds_`)."""
+        return _rows(paragraphs, self.probabilities(paragraphs), self.thresholds_, self.method, self.codebook, self.lexicon_)
 
 
 class HybridTagger(SupervisedTagger):
-    """The mean of the supervised probability and the lexicon's verdict (1 when the frame's threshold is met)."""
+    """A weighted mean of the supervised probability and the lexicon's verdict (1 when the frame's threshold is met)."""
 
     method = "hybrid"
 
-    def __init__(self, codebook: Codebook, *, threshold: float = 0.5, C: float = 4.0, lexicon_weight: float = 1.0,
-                 pattern_weight: float = 0.5, lexicon_share: float = 0.3):
-        super().__init__(codebook, threshold=threshold, C=C, lexicon_weight=lexicon_weight, pattern_weight=pattern_weight)
+    def __init__(self, codebook: Codebook, *, threshold: float | None = 0.5, C: float = 4.0, lexicon_weight: float = 1.0,
+                 pattern_weight: float = 0.5, context_weight: float = 0.2, inner_folds: int = 4, lexicon_share: float = 0.3):
+        super().__init__(codebook, threshold=threshold, C=C, lexicon_weight=lexicon_weight, pattern_weight=pattern_weight,
+                         context_weight=context_weight, inner_folds=inner_folds)
         self.lexicon_share = lexicon_share
 
-    def probabilities(self, paragraphs: pd.DataFrame) -> np.ndarray:
-        supervised = super().probabilities(paragraphs)
-        lexical = (lexicon_features(paragraphs, self.lexicon_) >= 1.0).astype(float)
-        return (1 - self.lexicon_share) * supervised + self.lexicon_share * lexical
+    def _blend(self, probs: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+        return (1 - self.lexicon_share) * probs + self.lexicon_share * (lexical >= 1.0)
 
 
-def _rows(paragraphs: pd.DataFrame, probs: np.ndarray, threshold: float, method: str, codebook: Codebook, lexicon: LexiconTagger) -> pd.DataFrame:
+def _rows(paragraphs: pd.DataFrame, probs: np.ndarray, thresholds: np.ndarray, method: str, codebook: Codebook,
+          lexicon: LexiconTagger) -> pd.DataFrame:
     ids = codebook.frame_ids
     rows = []
     for (pid, text), p in zip(zip(paragraphs["paragraph_id"], paragraphs["text"]), probs):
-        present = np.flatnonzero(p >= threshold)
+        present = np.flatnonzero(p >= thresholds)
         if not len(present):
             continue
         scored = lexicon.scores(text)
@@ -133,9 +184,9 @@ def _rows(paragraphs: pd.DataFrame, probs: np.ndarray, threshold: float, method:
     return pd.DataFrame(rows, columns=FRAME_COLUMNS)
 
 
-def tagger(codebook: Codebook, method: str = "lexicon"):
-    """Return an unfitted tagger for `method`: lexicon, supervised or hybrid."""
+def tagger(codebook: Codebook, method: str = "lexicon", **options):
+    """Return an unfitted tagger for `method`: lexicon, supervised or hybrid (`options` go to the trained ones)."""
     choices = {"lexicon": LexiconTagger, "supervised": SupervisedTagger, "hybrid": HybridTagger}
     if method not in choices:
         raise ValueError(f"unknown frame method {method!r}: choose one of {', '.join(choices)}")
-    return choices[method](codebook)
+    return choices[method](codebook, **options) if options else choices[method](codebook)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .codebook import Codebook
-from .gold import GOLD_COLUMNS, codings_from_sheet, paragraph_keys
+from .gold import BASE_COLUMNS, codings_from_sheet, paragraph_keys, stance_labels
 from .tag import fitted_tagger
 
 def uncertainty(paragraphs: pd.DataFrame, codebook: Codebook) -> pd.Series:
@@ -57,9 +57,11 @@ def coding_sheet(articles: pd.DataFrame, paragraphs: pd.DataFrame, frames: pd.Da
 
 
 def read_sheets(paths: list[Path], codebook: Codebook) -> pd.DataFrame:
-    """Return filled sheets as gold codings (`GOLD_COLUMNS`); rows not coded yet are skipped.
+    """Return filled sheets as gold codings (`BASE_COLUMNS` + the codebook's stance targets); rows not coded yet are skipped.
 
     Put filled sheets in the gold folder (e.g. gold/sheets/) and the validation report reads them too.
     """
-    parts = [codings_from_sheet(pd.read_csv(p, dtype=str, keep_default_na=False), Path(p), codebook.frame_ids) for p in paths]
-    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=GOLD_COLUMNS)
+    stance = stance_labels(codebook)
+    parts = [codings_from_sheet(pd.read_csv(p, dtype=str, keep_default_na=False), Path(p), codebook.frame_ids, stance=stance)
+             for p in paths]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=BASE_COLUMNS + list(stance))

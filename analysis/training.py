@@ -27,7 +27,7 @@ class TrainingDataError(RuntimeError):
 
 def training_set(codebook: Codebook, *, gold_dir: Path, corpora: list[Path]) -> pd.DataFrame:
     """Return one coding per coded paragraph, joined to its text (see `gold.coded_paragraphs`)."""
-    codings = gold.read_codings(gold_dir, frame_ids=codebook.frame_ids)
+    codings = gold.read_codings(gold_dir, frame_ids=codebook.frame_ids, stance=gold.stance_labels(codebook))
     coded = gold.coded_paragraphs(codings, [Path(c) for c in corpora])
     if coded.empty:
         raise TrainingDataError(f"no coded paragraph found: codings in {gold_dir}, article texts searched in "

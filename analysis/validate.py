@@ -111,8 +111,11 @@ def stance_scores(truth: pd.Series, predicted: pd.Series, labels: list[str]) -> 
     }
 
 
-def coder_agreement(codings: pd.DataFrame, frame_ids: list[str]) -> pd.DataFrame:
+def coder_agreement(codings: pd.DataFrame, frame_ids: list[str], *,
+                    targets: tuple[str, ...] | list[str] = ("deepseek", "export_controls")) -> pd.DataFrame:
     """Return Krippendorff's alpha (nominal) per frame and stance target over paragraphs coded more than once.
+
+    `targets` are the codebook's stance target ids (columns of `codings`; empty = not coded).
 
     Columns: variable, paragraphs (coded by >= 2 coders), coders, alpha, flag
     ("ok" >= 0.8; "tentative" 0.667-0.8; "unreliable" < 0.667).
@@ -122,8 +125,8 @@ def coder_agreement(codings: pd.DataFrame, frame_ids: list[str]) -> pd.DataFrame
     multi = codings[codings["key"].isin(shared[shared >= 2].index)]
     coders = sorted(multi["coder"].unique())
     variables = {f: multi["frames"].map(lambda frames, f=f: int(f in frames)) for f in frame_ids}
-    variables["stance: deepseek"] = multi["deepseek"]
-    variables["stance: export_controls"] = multi["export_controls"].where(multi["export_controls"] != "", None)
+    for target in targets:
+        variables[f"stance: {target}"] = multi[target].where(multi[target] != "", None)
     rows = []
     for name, values in variables.items():
         table = multi.assign(value=values).pivot_table(index="coder", columns="key", values="value", aggfunc="first")
@@ -191,9 +194,10 @@ def run(codebook: Codebook, *, gold_dir: Path, corpora: list[Path], methods: tup
     """Return the validation of every frame and stance method against the gold codings."""
     from .stance_supervised import stance_model
 
-    codings = gold.read_codings(gold_dir, frame_ids=codebook.frame_ids)
+    codings = gold.read_codings(gold_dir, frame_ids=codebook.frame_ids, stance=gold.stance_labels(codebook))
     coded = gold.consensus(gold.coded_paragraphs(codings, list(corpora)))
-    report = Report(coded=coded, codings=codings, agreement=coder_agreement(codings, codebook.frame_ids))
+    agreement = coder_agreement(codings, codebook.frame_ids, targets=[t.id for t in codebook.stance])
+    report = Report(coded=coded, codings=codings, agreement=agreement)
     if coded.empty:
         return report
     development = development_files(gold_dir)

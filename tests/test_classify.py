@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -60,3 +61,80 @@ def test_lexicon_features_are_scores_over_thresholds():
     features = classify.lexicon_features(paragraphs, LexiconTagger(BOOK).fit())
     assert features.shape == (1, len(BOOK.frames))
     assert features[0, BOOK.frame_ids.index("sputnik_moment")] >= 1.0
+
+
+def _articles(second_paragraphs: list[tuple[str, int]]) -> pd.DataFrame:
+    """Two-paragraph articles: a lead paragraph then `text`; the label goes to the second paragraph."""
+    rows = []
+    for n, (lead, _) in enumerate(second_paragraphs):
+        rows.append({"paragraph_id": f"a{n}-p0", "article_id": f"a{n}", "position": 0, "role": "body", "text": lead})
+        rows.append({"paragraph_id": f"a{n}-p1", "article_id": f"a{n}", "position": 1, "role": "body",
+                     "text": f"The company said it would respond in due course, note {n}."})
+    return pd.DataFrame(rows)
+
+
+def _context_corpus():
+    market = "Nvidia shares plunged on Wall Street as investors sold tech stocks and the Nasdaq fell."
+    weather = "The weather in Hangzhou was mild and sunny."
+    leads = [(market, 1)] * 15 + [(weather, 0)] * 15
+    paragraphs = _articles(leads)
+    labels = pd.DataFrame(0, index=paragraphs.index, columns=BOOK.frame_ids)
+    labels.loc[paragraphs["paragraph_id"].str.startswith(tuple(f"a{n}-" for n in range(15))), "market_shock"] = 1
+    return paragraphs, labels, market, weather
+
+
+def test_context_of_neighbouring_paragraphs_changes_the_prediction():
+    paragraphs, labels, market, weather = _context_corpus()
+    new = _articles([(market, 1), (weather, 0)]).replace({"article_id": {"a0": "x0", "a1": "x1"}})
+    shock = BOOK.frame_ids.index("market_shock")
+    with_context = classify.SupervisedTagger(BOOK, context_weight=1.0).fit(paragraphs, labels)
+    probs = with_context.probabilities(new)[:, shock]
+    assert probs[1] > 0.5 > probs[3]  # the same sentence, after a market paragraph or a weather one
+    out = with_context.predict(new)
+    assert ("a0-p1", "market_shock") in set(zip(out["paragraph_id"], out["frame"]))
+    assert ("a1-p1", "market_shock") not in set(zip(out["paragraph_id"], out["frame"]))
+    blind = classify.SupervisedTagger(BOOK, context_weight=0).fit(paragraphs, labels).probabilities(new)[:, shock]
+    assert blind[1] == pytest.approx(blind[3])  # without context the two are indistinguishable
+
+
+def test_tagger_trained_with_context_still_tags_a_bare_table_of_texts():
+    paragraphs, labels, market, _ = _context_corpus()
+    model = classify.SupervisedTagger(BOOK).fit(paragraphs, labels)
+    bare = pd.DataFrame({"paragraph_id": ["n1"], "text": [market]})
+    out = model.predict(bare)
+    assert list(out.columns) == FRAME_COLUMNS and set(out["frame"]) == {"market_shock"}
+
+
+@pytest.mark.parametrize("truth, scores, expected", [
+    ([1, 1, 0, 0], [0.9, 0.3, 0.2, 0.1], 0.3),    # 0.3 must be in, 0.2 out: the threshold nearest 0.5 that does it
+    ([1, 0, 0, 0], [0.9, 0.7, 0.6, 0.1], 0.75),   # false positives at 0.6 and 0.7 are cut
+    ([0, 0, 0, 0], [0.9, 0.7, 0.6, 0.1], 0.5),    # no positive: keep the default
+])
+def test_best_thresholds_maximise_f1_and_prefer_the_default_on_ties(truth, scores, expected):
+    found = classify.best_thresholds(np.array([truth]).T, np.array([scores]).T)
+    assert found.tolist() == [expected]
+
+
+def test_learnt_thresholds_come_from_the_training_paragraphs_only(monkeypatch):
+    paragraphs, labels = _training()
+    paragraphs = paragraphs.assign(source_file=[f"f{i % 8}" for i in range(len(paragraphs))])
+    seen = []
+    original = classify.best_thresholds
+
+    def spying(truth, scores, **options):
+        seen.append(len(truth))
+        return original(truth, scores, **options)
+
+    monkeypatch.setattr(classify, "best_thresholds", spying)
+    model = classify.SupervisedTagger(BOOK, threshold=None).fit(paragraphs, labels)
+    assert seen == [len(paragraphs)]  # out-of-fold scores of the training rows, nothing else
+    before = model.thresholds_.copy()
+    out = model.predict(pd.DataFrame({"paragraph_id": ["n1"], "text": ["Tech stocks tumbled on Wall Street."]}))
+    assert (model.thresholds_ == before).all() and set(before) <= set(classify.THRESHOLD_GRID) | {0.5}
+    assert set(out["frame"]) == {"market_shock"}
+
+
+def test_fixed_threshold_applies_to_every_frame():
+    paragraphs, labels = _training()
+    model = classify.SupervisedTagger(BOOK, threshold=0.7).fit(paragraphs, labels)
+    assert model.thresholds_.tolist() == [0.7] * len(BOOK.frames)

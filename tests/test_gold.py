@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -65,3 +67,48 @@ def test_a_filled_sheet_with_a_bad_label_names_file_and_row(tmp_path):
     sheet.to_csv(tmp_path / "s.csv", index=False)
     with pytest.raises(gold.GoldError, match=r"s\.csv: row 2: deepseek must be one of favor, against, neutral"):
         gold.read_codings(tmp_path, frame_ids=BOOK.frame_ids)
+
+
+def _custom_book():
+    """The bundled codebook with the DeepSeek stance relabelled pro/contra/neutral."""
+    target = dataclasses.replace(BOOK.stance[0], labels=("pro", "contra", "neutral"))
+    return dataclasses.replace(BOOK, stance=(target, *BOOK.stance[1:]))
+
+
+def test_stance_labels_come_from_the_codebook():
+    assert gold.stance_labels(BOOK) == {t.id: tuple(t.labels) for t in BOOK.stance}
+    assert gold.stance_labels(_custom_book())[BOOK.stance[0].id] == ("pro", "contra", "neutral")
+
+
+def test_a_label_of_a_custom_codebook_is_accepted_and_others_are_rejected_with_file_and_row(tmp_path):
+    book = _custom_book()
+    header = "source_file,text_hash,coder,frames,deepseek,export_controls\n"
+    (tmp_path / "c.csv").write_text(header + "f.txt,h1,x,,pro,\nf.txt,h2,x,,contra,\n")
+    codings = gold.read_codings(tmp_path, frame_ids=book.frame_ids, stance=gold.stance_labels(book))
+    assert codings["deepseek"].tolist() == ["pro", "contra"]
+    (tmp_path / "c.csv").write_text(header + "f.txt,h1,x,,pro,\nf.txt,h2,x,,favor,\n")
+    with pytest.raises(gold.GoldError, match=r"c\.csv: row 3: deepseek must be one of pro, contra, neutral \(got 'favor'\)"):
+        gold.read_codings(tmp_path, frame_ids=book.frame_ids, stance=gold.stance_labels(book))
+
+
+def test_a_filled_sheet_is_checked_against_the_custom_codebooks_labels(tmp_path):
+    book = _custom_book()
+    row = {"source_file": "f", "text_hash": "h", **{f: "" for f in book.frame_ids}, "export_controls": "", "coder": "me"}
+    pd.DataFrame([{**row, "deepseek": "pro"}]).to_csv(tmp_path / "ok.csv", index=False)
+    assert sheets.read_sheets([tmp_path / "ok.csv"], book)["deepseek"].tolist() == ["pro"]
+    pd.DataFrame([{**row, "deepseek": "pro"}, {**row, "deepseek": "favor"}]).to_csv(tmp_path / "bad.csv", index=False)
+    with pytest.raises(gold.GoldError, match=r"bad\.csv: row 3: deepseek must be one of pro, contra, neutral"):
+        sheets.read_sheets([tmp_path / "bad.csv"], book)
+
+
+def test_codings_lacking_a_stance_column_of_the_codebook_are_refused(tmp_path):
+    (tmp_path / "c.csv").write_text("source_file,text_hash,coder,frames,deepseek\nf.txt,h1,x,,neutral\n")
+    with pytest.raises(gold.GoldError, match=r"c\.csv: missing column\(s\) export_controls"):
+        gold.read_codings(tmp_path, frame_ids=BOOK.frame_ids, stance=gold.stance_labels(BOOK))
+
+
+def test_coded_paragraphs_carry_position_and_role_for_context():
+    codings = gold.read_codings(PROJECT_ROOT / "gold" / "seed")
+    coded = gold.coded_paragraphs(codings, [PROJECT_ROOT / "data" / "raw"])
+    assert {"article_id", "position", "role"} <= set(coded.columns)
+    assert coded.groupby("article_id")["position"].min().eq(0).all() and "headline" in set(coded["role"])

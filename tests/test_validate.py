@@ -113,3 +113,12 @@ def test_validation_page_is_written_by_the_notebook(seed_paths, seed_gold, tmp_p
     page = (paths.reports / job.page).read_text(encoding="utf-8")
     assert "Krippendorff" in page and "SemEval" in page
     assert (paths.figures / "validation_f1.png").exists() and (paths.tables / "validation_frames.csv").exists()
+
+
+def test_coder_agreement_covers_the_codebooks_stance_targets():
+    codings = pd.DataFrame({
+        "source_file": ["f"] * 4, "text_hash": ["h1", "h2"] * 2, "coder": ["a", "a", "b", "b"],
+        "frames": [("x",), (), ("x",), ()], "mood": ["up", "down", "up", "down"],
+    })
+    table = validate.coder_agreement(codings, ["x"], targets=["mood"]).set_index("variable")
+    assert list(table.index) == ["x", "stance: mood"] and table.loc["stance: mood", "alpha"] == 1.0
