@@ -16,6 +16,7 @@ _AFTER_QUOTE = re.compile(rf"[,?!”\"’]\s*(?:{_VERBS}\s+(?P<name>he|she|they|
 _BEFORE_VERB = re.compile(rf"(?:^|[.;:”\"]\s+|\b(?:[Bb]ut|[Aa]nd|[Aa]s|[Ww]hile)\s+)(?P<name>{_NAME}){_TITLE}\s+{_VERBS}\b", re.UNICODE)
 _ACCORDING = re.compile(rf"\b[Aa]ccording to (?P<name>{_NAME})", re.UNICODE)
 _PRONOUNS = {"he", "she", "they"}
+_MAYBE = re.compile(rf"{_VERBS}|ccording to ")  # every pattern holds one of these words as written: a cheap first test
 _QUOTES = re.compile(r"[“”\"]")
 
 
@@ -29,13 +30,20 @@ def speaker(sentence: str, *, previous: str | None = None) -> str | None:
 
     A pronoun ("he said") resolves to `previous`, the last named speaker in the paragraph.
     """
+    name = _named(sentence)
+    if name is not None and name.lower() in _PRONOUNS:
+        return previous or name.lower()
+    return name
+
+
+def _named(sentence: str) -> str | None:
+    """Return the speaker as written in `sentence` (a name or a pronoun), or None when nobody is reported speaking."""
+    if not _MAYBE.search(sentence):
+        return None
     for pattern in (_AFTER_QUOTE, _BEFORE_VERB, _ACCORDING):
         found = pattern.search(sentence)
         if found:
-            name = (found["name"] or found.groupdict().get("name2") or "").strip()
-            if name.lower() in _PRONOUNS:
-                return previous or name.lower()
-            return name
+            return (found["name"] or found.groupdict().get("name2") or "").strip()
     return None
 
 
@@ -48,3 +56,15 @@ def speakers(sentences: list[str]) -> list[str | None]:
             last = who
         out.append(who)
     return out
+
+
+def speaker_at(sentences: list[str], index: int) -> str | None:
+    """Return `speakers(sentences)[index]`, reading earlier sentences only when it needs the name behind a pronoun."""
+    name = _named(sentences[index])
+    if name is None or name.lower() not in _PRONOUNS:
+        return name
+    for earlier in reversed(sentences[:index]):  # the last name before it: a pronoun earlier on resolves to that same name
+        found = _named(earlier)
+        if found and found.lower() not in _PRONOUNS:
+            return found
+    return name.lower()

@@ -27,3 +27,25 @@ def test_pronoun_speakers_resolve_to_the_last_named_speaker():
 
 def test_quotation_marks_mark_direct_speech():
     assert is_quoted("“We remain confident,” he said.") and not is_quoted("He remained confident.")
+
+
+@pytest.mark.parametrize("sentences", [
+    ["Ye Kejiang said it was great.", "“It is a feat,” he said.", "Markets rose.", "“Wow,” she said."],
+    ["“It is a feat,” he said.", "Ye said so.", "Then he said more.", "Ye said so."],
+    ["According to Bloomberg, shares fell.", "“Bad,” they said.", "“Good,” said Marc Andreessen.", "He said it twice.", "They wrote."],
+    ["Nobody speaks.", "The company said it would comply.", "“Fine,” he said."],
+])
+def test_speaker_at_equals_speakers(sentences):
+    from analysis.speech import speaker_at
+
+    assert [speaker_at(sentences, i) for i in range(len(sentences))] == speakers(sentences)
+
+
+def test_speaker_at_equals_speakers_on_the_shared_corpus(shared_corpus):
+    from analysis import ingest
+    from analysis.speech import speaker_at
+    from analysis.stance import sentences
+
+    for text in ingest.corpus(shared_corpus, progress=False).paragraphs["text"].tolist():
+        every = sentences(text)
+        assert [speaker_at(every, i) for i in range(len(every))] == speakers(every)

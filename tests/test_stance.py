@@ -159,3 +159,68 @@ def test_supervised_stance_has_the_lexicon_interface_and_learns_from_codings():
     assert out["label"].tolist() == ["favor", "against"] and out.loc[0, "score"] > 0 > out.loc[1, "score"]
     with pytest.raises(ValueError, match="not labels of target 'deepseek'"):
         stance_model(BOOK, "deepseek", "supervised").fit(paragraphs, pd.Series(["love"] * 45))
+
+
+def _reference_label(model: LexiconStance, text: str, present: set[str]) -> tuple[str, float, str]:
+    """The lexicon stance of a paragraph the plain way: NLTK's Punkt and VADER, every regex on every sentence, every speaker."""
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    from analysis.sentiment import VADER_LEXICON, PackagedVader
+    from analysis.speech import speakers
+
+    class NltkVader(PackagedVader):
+        polarity_scores = SentimentIntensityAnalyzer.polarity_scores
+
+    every = [s for s in PunktSentenceTokenizer().tokenize(text) if s.strip()]
+    chosen, previous = [], False
+    for sentence in every:
+        mentions = bool(model.aliases_.search(sentence))
+        follows = previous and model.pronoun_ is not None and bool(model.pronoun_.match(sentence.lstrip("“\"‘' ")))
+        if mentions or follows:
+            chosen.append(sentence)
+        previous = mentions or follows
+    positive, negative, neutral = model.labels_
+    if not chosen:
+        return neutral, 0.0, ""
+    analyser = NltkVader(VADER_LEXICON.read_text(encoding="utf-8"))
+    scores = [max(-1.0, min(1.0, model.sentiment_weight * analyser.polarity_scores(s)["compound"]
+                            + model.cue_weight * (len(model.positive_.findall(s)) - len(model.negative_.findall(s))))) for s in chosen]
+    ids = BOOK.frame_ids
+    signal = sum(sign for index, sign in model.frame_signs_.items() if ids[index] in present)
+    score = max(-1.0, min(1.0, sum(scores) / len(scores) + model.frame_weight * signal))
+    label = positive if score >= model.threshold else negative if score <= -model.threshold else neutral
+    deciding = [s for s, v in zip(chosen, scores) if abs(v) >= model.threshold] or chosen
+    last = max(i for i, s in enumerate(every) if s in set(deciding))
+    who = dict(zip(every, speakers(every[:last + 1])))
+    return label, round(score, 4), " | ".join(f"[{who[s]}] {s}" if who.get(s) else s for s in deciding)
+
+
+VARIED = [
+    "DeepSeek achieved a breakthrough. It was praised as remarkable. Markets fell.",
+    "“DeepSeek is a threat,” said Senator Josh Hawley. “It steals data,” he added. The company declined to comment.",
+    "Ye Kejiang said it was great. “The model is a feat,” he said. “The model is a feat,” he said.",
+    "Rain fell. Nothing about the target here at all.",
+    "Critics doubted the startup’s claims; the app was banned in Italy. But its model is impressive and cheap!",
+    "According to Bloomberg, DeepSeek-R1 topped the charts. They said it was free. Their rivals were worried.",
+    "The \u212aELVIN DEEPSEEK app was blocked. ΟΔΟΣ said the firm is great. The ſtart-up (deepſeek) rose.",
+    "US export controls on chips have backfired, analysts said. The sanctions were futile. Washington must tighten the curbs.",
+    "Mr. Liang Wenfeng, founder of High-Flyer, said the A.I. model cost U.S. $5.6 million. It is not bad at all... Really?!",
+    "",
+]
+
+
+@pytest.mark.parametrize("target", [t.id for t in BOOK.stance])
+@pytest.mark.parametrize("present", [set(), {"security_risk"}, {"cost_efficiency", "china_innovation"}])
+def test_fast_label_equals_a_plain_per_sentence_reference(target, present):
+    model = LexiconStance(BOOK.target(target), codebook=BOOK).fit()
+    assert [model._label(t, present) for t in VARIED] == [_reference_label(model, t, present) for t in VARIED]
+
+
+def test_fast_label_equals_the_plain_reference_on_the_shared_corpus(shared_corpus):
+    from analysis import ingest
+
+    texts = ingest.corpus(shared_corpus, progress=False).paragraphs["text"].tolist()
+    for target in BOOK.stance:
+        model = LexiconStance(target, codebook=BOOK).fit()
+        assert [model._label(t, {"security_risk"}) for t in texts] == [_reference_label(model, t, {"security_risk"}) for t in texts]
