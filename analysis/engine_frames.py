@@ -27,37 +27,20 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_left
 
 import ahocorasick_rs
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
-from . import engine_regex
+from . import engine_regex, engine_rules
+from .engine_arrays import _WORDISH, _excluded, _heaviest, _side_matrix, _table_of
 from .lexicon import _HYPHENS, NEGATION_REACH, Hit, Matcher, lowered
 
 FRAME_COLUMNS = ["paragraph_id", "frame", "score", "method", "evidence"]
 _WORD_BYTES = re.compile(rb"\w+(?:'\w+)*")  # lexicon._WORD on the ASCII image ("’" is already "'")
-_WORDISH = np.zeros(256, dtype=bool)
-for _code in range(128):
-    _WORDISH[_code] = chr(_code).isalnum() or chr(_code) == "_"
 _LOWER = np.arange(256, dtype=np.uint8)
 _LOWER[ord("A"):ord("Z") + 1] += 32
 _NONWORD, _WORDCHAR = 2, ord("_")
-
-
-def _useful(regex_plan: engine_regex.RegexPlan) -> engine_regex.RegexPlan:
-    """Return the plan without conditions too common to pay (short words): the regex then runs on more text, never less."""
-    def strong(strings, word_start: bool = False) -> bool:  # one or two letters match too often
-        return all(len(s) >= 3 or (len(s) == 2 and word_start) or not any(c.isalpha() for c in s) for s in strings)
-
-    anchors, required = regex_plan.anchors, regex_plan.required
-    if anchors and not strong(anchors, regex_plan.word_start):
-        anchors = None
-    if required and not strong(required):
-        required = None
-    return engine_regex.RegexPlan(anchors, regex_plan.word_start, required, regex_plan.word_end)
 
 
 def _marked(key: str, *, first: bool) -> bytes:
@@ -95,7 +78,7 @@ class BatchMatcher:
                 extended |= prefix
                 rows.append((frame, index, int(extended), not extended, True, False))
             keys[key] = rows
-        self._plans = [_useful(engine_regex.plan(regex.pattern, regex.flags)) for _, _, regex in matcher._regexes]
+        self._plans = [engine_rules.useful(engine_regex.plan(regex.pattern, regex.flags)) for _, _, regex in matcher._regexes]
         for number, regex_plan in enumerate(self._plans):
             for literal in regex_plan.anchors or ():
                 keys.setdefault(literal, []).append((-3, number, 0, regex_plan.word_end, regex_plan.word_start, False))
@@ -241,104 +224,10 @@ class BatchMatcher:
             near = (para[is_near], index[is_near], (begin - base)[is_near], (finish - base)[is_near], *(o[is_near] for o in order))
             is_regex = frame <= -3
             regex_marks = (frame[is_regex], index[is_regex], para[is_regex], (begin - base)[is_regex])
-        parts.append(self._regex_hits(texts, regex_marks, escaped))
+        parts.append(engine_rules.regex_hits(self, texts, regex_marks, escaped))
         if near is not None and near[0].size and self._rule_left:
-            parts.append(self._near_hits(image, para_start, near))
+            parts.append(engine_rules.near_hits(self, image, para_start, near))
         return self._filtered(texts, parts)
-
-    def _regex_hits(self, texts, marks, escaped) -> tuple:
-        """Return regex hits: each regex at its anchor positions, or on the paragraphs holding its literals, else everywhere."""
-        rows: list[tuple[int, int, int, int, int, int, int]] = []
-        n = len(texts)
-        escaped_set = set(escaped.tolist())
-        if marks is not None:
-            kinds, numbers, paras, starts = marks
-            order = np.lexsort((starts, paras, kinds, numbers))
-            kinds, numbers, paras, starts = kinds[order], numbers[order], paras[order], starts[order]
-        for number, ((frame, index, regex), regex_plan) in enumerate(zip(self.matcher._regexes, self._plans)):
-            anchored: list[tuple[int, int, int]] = []  # (paragraph, first, last) slices of `listed` anchor positions
-            listed: list[int] = []
-            if marks is None:
-                candidates = list(range(n)) if not (regex_plan.anchors or regex_plan.required) else []
-            else:
-                lo, mid, hi = np.searchsorted(numbers, [number, number, number + 1], side="left")
-                mid = lo + np.searchsorted(kinds[lo:hi], -3, side="left")  # kinds -4 (required) sort before -3 (anchors)
-                required_paras = np.unique(paras[lo:mid]) if regex_plan.required else None
-                if regex_plan.anchors:
-                    anchor_paras, anchor_starts = paras[mid:hi], starts[mid:hi]
-                    if required_paras is not None:
-                        inside = np.isin(anchor_paras, required_paras)
-                        anchor_paras, anchor_starts = anchor_paras[inside], anchor_starts[inside]
-                    firsts = np.flatnonzero(np.concatenate([[True], anchor_paras[1:] != anchor_paras[:-1]])) if anchor_paras.size else anchor_paras
-                    listed = anchor_starts.tolist()
-                    anchored = list(zip(anchor_paras[firsts].tolist(), firsts.tolist(), firsts[1:].tolist() + [len(listed)]))
-                    candidates = []
-                elif required_paras is not None:
-                    candidates = required_paras.tolist()
-                else:
-                    candidates = list(range(n))
-            if escaped_set:
-                candidates = sorted(set(candidates) | escaped_set)
-                anchored = [a for a in anchored if a[0] not in escaped_set]
-            for p in candidates:  # the whole paragraph
-                for k, m in enumerate(m for m in regex.finditer(texts[p]) if m.end() > m.start()):
-                    rows.append((p, frame, index, m.start(), m.end(), number, k))
-            match = regex.match
-            for p, first, last in anchored:  # only where a match can start
-                text, end, k = texts[p], 0, 0
-                for position in listed[first:last]:
-                    if position >= end:
-                        m = match(text, position)
-                        if m is not None and m.end() > m.start():
-                            end = m.end()
-                            rows.append((p, frame, index, position, end, number, k))
-                            k += 1
-        return _rows_part(rows, source=1)
-
-    def _near_hits(self, image: bytes, para_start: np.ndarray, near) -> tuple:
-        """Return the hits of `near` rules from the near-term matches (as `Matcher._proximity_hits`, vectorised)."""
-        para, term, start, stop, o1, o2, o3 = near
-        order = np.lexsort((o3, o2, o1, para))  # each paragraph's term matches in scan order
-        para, term, start, stop = para[order], term[order], start[order], stop[order]
-        codes = np.frombuffer(image, dtype=np.uint8)
-        word = _WORDISH[codes]
-        before = np.concatenate([[False], word[:-1]])
-        joined_by_apostrophe = np.concatenate([[False, False], (codes[1:-1] == ord("'")) & word[:-2]])
-        word_starts = np.flatnonzero(word & ~before & ~joined_by_apostrophe)  # starts of lexicon._WORD matches
-        base = para_start[para]
-        start_words = np.searchsorted(word_starts, base + start)  # words starting before each span start
-        stop_words = np.searchsorted(word_starts, base + stop)
-        columns = [np.zeros(0, np.int64)] * 8
-        rules = self.matcher._near_rules
-        rank = np.arange(para.size, dtype=np.int64)
-        by_term = np.argsort(term, kind="stable")
-        term_bounds = np.searchsorted(term[by_term], np.arange(max(self._n_terms, 1) + 1), side="left")
-        n_paras, n_terms = int(para.max()) + 1, max(self._n_terms, 1)
-        presence = sparse.csr_matrix((np.ones(para.size, dtype=np.float32), (para, term)), shape=(n_paras, n_terms))
-        candidate = ((presence @ self._left_matrix) > 0).multiply((presence @ self._right_matrix) > 0).tocsc()
-
-        for r, (left_ids, right_ids) in enumerate(zip(self._rule_left, self._rule_right)):
-            rows = candidate.indices[candidate.indptr[r]:candidate.indptr[r + 1]]
-            if not rows.size:
-                continue
-            mask = np.zeros(n_paras, dtype=bool)
-            mask[rows] = True
-            frame, index, _, _, within = rules[r]
-            left = _side(left_ids, by_term, term_bounds, mask, para, rank)
-            right = _side(right_ids, by_term, term_bounds, mask, para, rank)
-            a, b = _pairs(para[left[0]], para[right[0]])
-            ia, ib = left[0][a], right[0][b]
-            a_first = start[ia] <= start[ib]
-            f, g = np.where(a_first, ia, ib), np.where(a_first, ib, ia)
-            good = (stop[f] <= start[g]) & (start_words[g] - stop_words[f] <= within)
-            if not good.any():
-                continue
-            n = int(good.sum())
-            columns = [np.concatenate(pair) for pair in zip(columns, (
-                para[f][good], np.full(n, frame), np.full(n, index), start[f][good], stop[g][good],
-                np.full(n, r), left[1][a][good], right[1][b][good]))]
-        para_, frame_, index_, start_, stop_, rule_, rank_a, rank_b = columns
-        return para_, frame_, index_, start_, stop_, np.full(para_.size, 2, np.int64), rule_, rank_a, rank_b
 
     # ---- exclusions, negation, longest per frame ----------------------------------------------------------
     def _filtered(self, texts: list[str], parts: list[tuple]) -> dict[str, np.ndarray]:
@@ -408,96 +297,3 @@ class BatchMatcher:
             weights = self._weights[int(frame[lo])]
             out.append(sum(weights[p] for p in {int(x) for x in pattern[lo:hi]}))
         return np.array(out, dtype=float)
-
-
-def _heaviest(para, frame, start, end, weight) -> np.ndarray:
-    """Return a keep-mask: within a (paragraph, frame), of overlapping matches only the heaviest (then first, longest) stays.
-
-    Hits arrive sorted by (paragraph, frame, start, longest first). Where no hit starts before the
-    furthest end seen so far in its group the answer is "keep"; groups with an overlap are resolved as `Matcher._filtered`.
-    """
-    group = para * 1_000_000 + frame
-    new = np.concatenate([[True], group[1:] != group[:-1]])
-    gid = np.cumsum(new) - 1
-    big = np.int64(1) << 32
-    reach = np.maximum.accumulate(gid * big + end)
-    previous = np.concatenate([[-1], reach[:-1]])
-    clash = ~new & (gid * big + start < previous)
-    keep = np.ones(para.size, dtype=bool)
-    if clash.any():
-        bounds = np.flatnonzero(new).tolist() + [para.size]
-        starts_of = np.flatnonzero(new)
-        for g in np.unique(gid[clash]).tolist():
-            lo, hi = int(starts_of[g]), bounds[g + 1]
-            chosen: list[tuple[int, int]] = []
-            for k in sorted(range(lo, hi), key=lambda k: (-weight[k], start[k], start[k] - end[k])):
-                if any(start[k] < e and s < end[k] for s, e in chosen):
-                    keep[k] = False
-                else:
-                    chosen.append((start[k], end[k]))
-    return keep
-
-
-def _side(ids: np.ndarray, by_term: np.ndarray, term_bounds: np.ndarray, mask: np.ndarray, para: np.ndarray,
-          rank: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return (indices, order) of the matches of one side of a rule in the candidate paragraphs: term by term, each in scan order."""
-    chosen, order = [], []
-    for k, t in enumerate(ids.tolist()):
-        where = by_term[term_bounds[t]:term_bounds[t + 1]]
-        where = where[mask[para[where]]]
-        chosen.append(where)
-        order.append(k * (rank.size + 1) + rank[where])
-    indices, ranks = np.concatenate(chosen), np.concatenate(order)
-    by_para = np.lexsort((ranks, para[indices]))
-    return indices[by_para], ranks[by_para]
-
-
-def _side_matrix(sides: list[np.ndarray], n_terms: int) -> sparse.csr_matrix:
-    matrix = np.zeros((n_terms, max(len(sides), 1)), dtype=np.float32)
-    for r, ids in enumerate(sides):
-        matrix[ids, r] = 1.0
-    return sparse.csr_matrix(matrix)
-
-
-def _pairs(left_para: np.ndarray, right_para: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return index pairs (i, j) with left_para[i] == right_para[j] (both sorted by paragraph)."""
-    lo = np.searchsorted(right_para, left_para, side="left")
-    hi = np.searchsorted(right_para, left_para, side="right")
-    counts = hi - lo
-    i = np.repeat(np.arange(left_para.size), counts)
-    j = np.repeat(lo, counts) + (np.arange(i.size) - np.repeat(np.cumsum(counts) - counts, counts))
-    return i, j
-
-
-def _excluded(para, frame, pattern, start, end) -> np.ndarray:
-    """Return a mask of the pattern hits that overlap an exclusion hit of the same paragraph and frame."""
-    big = np.int64(1) << 32
-    group = para * (int(frame.max()) + 1) + frame
-    ex = pattern < 0
-    ex_group, ex_start, ex_end = group[ex], start[ex], end[ex]
-    order = np.lexsort((ex_start, ex_group))
-    ex_group, ex_start, ex_end = ex_group[order], ex_start[order], ex_end[order]
-    _, gid = np.unique(ex_group, return_inverse=True)
-    reach = np.maximum.accumulate(gid * big + ex_end) - gid * big  # furthest exclusion end so far, per group
-    key = ex_group * big + ex_start
-    last = np.searchsorted(key, group * big + end, side="left") - 1  # last exclusion starting before the hit ends
-    valid = last >= 0
-    last = np.maximum(last, 0)
-    hit = valid & (ex_group[last] == group) & (reach[last] > start)
-    return hit & ~ex
-
-
-def _rows_part(rows: list[tuple], *, source: int) -> tuple:
-    """Return hit columns (para, frame, pattern, start, end, source, order...) from tuples (para, frame, pattern, start, end, o1, o2)."""
-    if not rows:
-        empty = np.zeros(0, dtype=np.int64)
-        return (empty,) * 9
-    array = np.array(rows, dtype=np.int64)
-    return (array[:, 0], array[:, 1], array[:, 2], array[:, 3], array[:, 4], np.full(len(rows), source, np.int64),
-            array[:, 5], array[:, 6], np.zeros(len(rows), np.int64))
-
-
-def _table_of(per_text: list[list[Hit]]) -> dict[str, np.ndarray]:
-    rows = [(p, h.frame, h.pattern, h.start, h.end) for p, hits in enumerate(per_text) for h in hits]
-    array = np.array(rows, dtype=np.int64).reshape(-1, 5)
-    return {k: array[:, i] for i, k in enumerate(("para", "frame", "pattern", "start", "end"))}

@@ -108,7 +108,6 @@ def _chi2_statistic(observed: np.ndarray) -> np.ndarray:
 
 def _permuted_sums(labels: np.ndarray, values: np.ndarray, groups: int, n_permutations: int, rng: np.random.Generator):
     """Yield blocks of (permutations x groups x columns) sums of `values` over articles, outlet labels shuffled."""
-    n = len(labels)
     for start in range(0, n_permutations, _CHUNK):
         size = min(_CHUNK, n_permutations - start)
         shuffled = rng.permuted(np.tile(labels, (size, 1)), axis=1)

@@ -134,7 +134,7 @@ def _csv_records(text: str, rel: str, result: Read) -> Iterator[tuple[int, dict]
         try:
             for values in reader:
                 number += 1
-                before_row, before = before, reader.line_num
+                before = reader.line_num
                 if not any(v.strip() for v in values):
                     if values:  # a line of bare delimiters: a row that lost its content
                         result.report.append(report_row(rel, "skipped", "empty row", number))

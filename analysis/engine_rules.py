@@ -1,0 +1,123 @@
+"""Regex and `near` rules of the batch frame engine, for a whole chunk of paragraphs at once.
+
+`regex_hits` runs each regex only where the Aho-Corasick pass found its anchors or required literals
+(`engine_regex.plan`); `near_hits` pairs the near-term matches of each rule in the paragraphs holding
+both sides. Both return hit columns as `engine_frames.BatchMatcher` merges them, and give exactly the
+hits of `lexicon.Matcher`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+from . import engine_regex
+from .engine_arrays import _WORDISH, _pairs, _rows_part, _side
+
+
+def useful(regex_plan: engine_regex.RegexPlan) -> engine_regex.RegexPlan:
+    """Return the plan without conditions too common to pay (short words): the regex then runs on more text, never less."""
+    def strong(strings, word_start: bool = False) -> bool:  # one or two letters match too often
+        return all(len(s) >= 3 or (len(s) == 2 and word_start) or not any(c.isalpha() for c in s) for s in strings)
+
+    anchors, required = regex_plan.anchors, regex_plan.required
+    if anchors and not strong(anchors, regex_plan.word_start):
+        anchors = None
+    if required and not strong(required):
+        required = None
+    return engine_regex.RegexPlan(anchors, regex_plan.word_start, required, regex_plan.word_end)
+
+
+def regex_hits(batch, texts, marks, escaped) -> tuple:
+    """Return regex hits: each regex at its anchor positions, or on the paragraphs holding its literals, else everywhere."""
+    rows: list[tuple[int, int, int, int, int, int, int]] = []
+    n = len(texts)
+    escaped_set = set(escaped.tolist())
+    if marks is not None:
+        kinds, numbers, paras, starts = marks
+        order = np.lexsort((starts, paras, kinds, numbers))
+        kinds, numbers, paras, starts = kinds[order], numbers[order], paras[order], starts[order]
+    for number, ((frame, index, regex), regex_plan) in enumerate(zip(batch.matcher._regexes, batch._plans)):
+        anchored: list[tuple[int, int, int]] = []  # (paragraph, first, last) slices of `listed` anchor positions
+        listed: list[int] = []
+        if marks is None:
+            candidates = list(range(n)) if not (regex_plan.anchors or regex_plan.required) else []
+        else:
+            lo, mid, hi = np.searchsorted(numbers, [number, number, number + 1], side="left")
+            mid = lo + np.searchsorted(kinds[lo:hi], -3, side="left")  # kinds -4 (required) sort before -3 (anchors)
+            required_paras = np.unique(paras[lo:mid]) if regex_plan.required else None
+            if regex_plan.anchors:
+                anchor_paras, anchor_starts = paras[mid:hi], starts[mid:hi]
+                if required_paras is not None:
+                    inside = np.isin(anchor_paras, required_paras)
+                    anchor_paras, anchor_starts = anchor_paras[inside], anchor_starts[inside]
+                firsts = np.flatnonzero(np.concatenate([[True], anchor_paras[1:] != anchor_paras[:-1]])) if anchor_paras.size else anchor_paras
+                listed = anchor_starts.tolist()
+                anchored = list(zip(anchor_paras[firsts].tolist(), firsts.tolist(), firsts[1:].tolist() + [len(listed)]))
+                candidates = []
+            elif required_paras is not None:
+                candidates = required_paras.tolist()
+            else:
+                candidates = list(range(n))
+        if escaped_set:
+            candidates = sorted(set(candidates) | escaped_set)
+            anchored = [a for a in anchored if a[0] not in escaped_set]
+        for p in candidates:  # the whole paragraph
+            for k, m in enumerate(m for m in regex.finditer(texts[p]) if m.end() > m.start()):
+                rows.append((p, frame, index, m.start(), m.end(), number, k))
+        match = regex.match
+        for p, first, last in anchored:  # only where a match can start
+            text, end, k = texts[p], 0, 0
+            for position in listed[first:last]:
+                if position >= end:
+                    m = match(text, position)
+                    if m is not None and m.end() > m.start():
+                        end = m.end()
+                        rows.append((p, frame, index, position, end, number, k))
+                        k += 1
+    return _rows_part(rows, source=1)
+
+def near_hits(batch, image: bytes, para_start: np.ndarray, near) -> tuple:
+    """Return the hits of `near` rules from the near-term matches (as `Matcher._proximity_hits`, vectorised)."""
+    para, term, start, stop, o1, o2, o3 = near
+    order = np.lexsort((o3, o2, o1, para))  # each paragraph's term matches in scan order
+    para, term, start, stop = para[order], term[order], start[order], stop[order]
+    codes = np.frombuffer(image, dtype=np.uint8)
+    word = _WORDISH[codes]
+    before = np.concatenate([[False], word[:-1]])
+    joined_by_apostrophe = np.concatenate([[False, False], (codes[1:-1] == ord("'")) & word[:-2]])
+    word_starts = np.flatnonzero(word & ~before & ~joined_by_apostrophe)  # starts of lexicon._WORD matches
+    base = para_start[para]
+    start_words = np.searchsorted(word_starts, base + start)  # words starting before each span start
+    stop_words = np.searchsorted(word_starts, base + stop)
+    columns = [np.zeros(0, np.int64)] * 8
+    rules = batch.matcher._near_rules
+    rank = np.arange(para.size, dtype=np.int64)
+    by_term = np.argsort(term, kind="stable")
+    term_bounds = np.searchsorted(term[by_term], np.arange(max(batch._n_terms, 1) + 1), side="left")
+    n_paras, n_terms = int(para.max()) + 1, max(batch._n_terms, 1)
+    presence = sparse.csr_matrix((np.ones(para.size, dtype=np.float32), (para, term)), shape=(n_paras, n_terms))
+    candidate = ((presence @ batch._left_matrix) > 0).multiply((presence @ batch._right_matrix) > 0).tocsc()
+
+    for r, (left_ids, right_ids) in enumerate(zip(batch._rule_left, batch._rule_right)):
+        rows = candidate.indices[candidate.indptr[r]:candidate.indptr[r + 1]]
+        if not rows.size:
+            continue
+        mask = np.zeros(n_paras, dtype=bool)
+        mask[rows] = True
+        frame, index, _, _, within = rules[r]
+        left = _side(left_ids, by_term, term_bounds, mask, para, rank)
+        right = _side(right_ids, by_term, term_bounds, mask, para, rank)
+        a, b = _pairs(para[left[0]], para[right[0]])
+        ia, ib = left[0][a], right[0][b]
+        a_first = start[ia] <= start[ib]
+        f, g = np.where(a_first, ia, ib), np.where(a_first, ib, ia)
+        good = (stop[f] <= start[g]) & (start_words[g] - stop_words[f] <= within)
+        if not good.any():
+            continue
+        n = int(good.sum())
+        columns = [np.concatenate(pair) for pair in zip(columns, (
+            para[f][good], np.full(n, frame), np.full(n, index), start[f][good], stop[g][good],
+            np.full(n, r), left[1][a][good], right[1][b][good]))]
+    para_, frame_, index_, start_, stop_, rule_, rank_a, rank_b = columns
+    return para_, frame_, index_, start_, stop_, np.full(para_.size, 2, np.int64), rule_, rank_a, rank_b
