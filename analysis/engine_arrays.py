@@ -19,7 +19,7 @@ def _heaviest(para, frame, start, end, weight) -> np.ndarray:
     """Return a keep-mask: within a (paragraph, frame), of overlapping matches only the heaviest (then first, longest) stays.
 
     Hits arrive sorted by (paragraph, frame, start, longest first). Where no hit starts before the
-    furthest end seen so far in its group the answer is "keep"; groups with an overlap are resolved as `Matcher._filtered`.
+    furthest end seen so far in its group the answer is "keep"; runs of overlapping hits are resolved as `Matcher._filtered`.
     """
     group = para * 1_000_000 + frame
     new = np.concatenate([[True], group[1:] != group[:-1]])
@@ -29,17 +29,33 @@ def _heaviest(para, frame, start, end, weight) -> np.ndarray:
     previous = np.concatenate([[-1], reach[:-1]])
     clash = ~new & (gid * big + start < previous)
     keep = np.ones(para.size, dtype=bool)
-    if clash.any():
-        bounds = np.flatnonzero(new).tolist() + [para.size]
-        starts_of = np.flatnonzero(new)
-        for g in np.unique(gid[clash]).tolist():
-            lo, hi = int(starts_of[g]), bounds[g + 1]
+    if clash.any():  # resolve each run of overlapping hits (runs never overlap one another)
+        run = np.cumsum(~clash) - 1
+        bounds = np.flatnonzero(~clash).tolist() + [para.size]
+        starts, ends, weights = start.tolist(), end.tolist(), weight.tolist()
+        clashing = np.unique(run[clash])
+        size = np.diff(np.asarray(bounds))[clashing]
+        pair = np.asarray(bounds)[clashing[size == 2]]  # the common run of two: the heavier stays, else the first
+        keep[np.where(weight[pair + 1] > weight[pair], pair, pair + 1)] = False
+        for g in clashing[size > 2].tolist():
+            lo, hi = bounds[g], bounds[g + 1]
+            if min(weights[lo:hi]) == max(weights[lo:hi]):  # equal weights: the first (then longest) wins, in one scan
+                last_end = -1
+                for k in range(lo, hi):
+                    if starts[k] < last_end:
+                        keep[k] = False
+                    else:
+                        last_end = ends[k]
+                continue
             chosen: list[tuple[int, int]] = []
-            for k in sorted(range(lo, hi), key=lambda k: (-weight[k], start[k], start[k] - end[k])):
-                if any(start[k] < e and s < end[k] for s, e in chosen):
-                    keep[k] = False
+            for _, a, _, k in sorted(zip([-w for w in weights[lo:hi]], starts[lo:hi], [s - e for s, e in zip(starts[lo:hi], ends[lo:hi])], range(lo, hi))):
+                b = ends[k]
+                for s, e in chosen:
+                    if a < e and s < b:
+                        keep[k] = False
+                        break
                 else:
-                    chosen.append((start[k], end[k]))
+                    chosen.append((a, b))
     return keep
 
 
