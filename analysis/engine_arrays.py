@@ -15,6 +15,33 @@ _WORDISH = np.zeros(256, dtype=bool)  # ASCII word characters (str.isalnum or "_
 for _code in range(128):
     _WORDISH[_code] = chr(_code).isalnum() or chr(_code) == "_"
 
+def lex_order(*keys: np.ndarray) -> np.ndarray:
+    """Return the stable order of rows sorted by `keys`, most significant first (`np.lexsort` with the keys reversed).
+
+    Integer keys are packed, as many as fit in 62 bits, into int64 words sorted stably from the least significant
+    word (timsort: near-linear on the nearly sorted arrays the engine produces): far cheaper than one pass per key.
+    """
+    if not keys[0].size:
+        return np.zeros(0, dtype=np.int64)
+    words: list[np.ndarray] = []
+    packed, used = np.zeros(keys[0].size, dtype=np.int64), 0
+    for key in keys:
+        low = int(key.min())
+        width = max(1, int(key.max()) - low + 1).bit_length()
+        if used + width > 62 and used:
+            words.append(packed)
+            packed, used = np.zeros(keys[0].size, dtype=np.int64), 0
+        if width > 62:
+            return np.lexsort(keys[::-1])
+        packed = (packed << width) | (key.astype(np.int64) - low)
+        used += width
+    words.append(packed)
+    order = np.argsort(words[-1], kind="stable")
+    for word in reversed(words[:-1]):
+        order = order[np.argsort(word[order], kind="stable")]
+    return order
+
+
 def _heaviest(para, frame, start, end, weight) -> np.ndarray:
     """Return a keep-mask: within a (paragraph, frame), of overlapping matches only the heaviest (then first, longest) stays.
 

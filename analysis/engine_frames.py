@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from . import engine_regex, engine_rules
-from .engine_arrays import _WORDISH, _excluded, _heaviest, _side_matrix, _table_of
+from .engine_arrays import _WORDISH, _excluded, _heaviest, _side_matrix, _table_of, lex_order
 from .lexicon import _HYPHENS, NEGATION_REACH, Hit, Matcher, lowered
 
 FRAME_COLUMNS = ["paragraph_id", "frame", "score", "method", "evidence"]
@@ -232,7 +232,7 @@ class BatchMatcher:
     # ---- exclusions, negation, longest per frame ----------------------------------------------------------
     def _filtered(self, texts: list[str], parts: list[tuple]) -> dict[str, np.ndarray]:
         para, frame, pattern, start, end, source, o1, o2, o3 = (np.concatenate(c) for c in zip(*parts))
-        order = np.lexsort((o3, o2, o1, source, start - end, start, frame, para))
+        order = lex_order(para, frame, start, start - end, source, o1, o2, o3)
         para, frame, pattern, start, end = para[order], frame[order], pattern[order], start[order], end[order]
         keep = pattern >= 0
         if not keep.all():

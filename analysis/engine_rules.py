@@ -12,7 +12,7 @@ import numpy as np
 from scipy import sparse
 
 from . import engine_regex
-from .engine_arrays import _WORDISH, _pairs, _rows_part, _side
+from .engine_arrays import _WORDISH, _pairs, _rows_part, _side, lex_order
 
 
 def useful(regex_plan: engine_regex.RegexPlan) -> engine_regex.RegexPlan:
@@ -35,7 +35,7 @@ def regex_hits(batch, texts, marks, escaped) -> tuple:
     escaped_set = set(escaped.tolist())
     if marks is not None:
         kinds, numbers, paras, starts = marks
-        order = np.lexsort((starts, paras, kinds, numbers))
+        order = lex_order(numbers, kinds, paras, starts)
         kinds, numbers, paras, starts = kinds[order], numbers[order], paras[order], starts[order]
     for number, ((frame, index, regex), regex_plan) in enumerate(zip(batch.matcher._regexes, batch._plans)):
         anchored: list[tuple[int, int, int]] = []  # (paragraph, first, last) slices of `listed` anchor positions
@@ -80,7 +80,7 @@ def regex_hits(batch, texts, marks, escaped) -> tuple:
 def near_hits(batch, image: bytes, para_start: np.ndarray, near) -> tuple:
     """Return the hits of `near` rules from the near-term matches (as `Matcher._proximity_hits`, vectorised)."""
     para, term, start, stop, o1, o2, o3 = near
-    order = np.lexsort((o3, o2, o1, para))  # each paragraph's term matches in scan order
+    order = lex_order(para, o1, o2, o3)  # each paragraph's term matches in scan order
     para, term, start, stop = para[order], term[order], start[order], stop[order]
     codes = np.frombuffer(image, dtype=np.uint8)
     word = _WORDISH[codes]

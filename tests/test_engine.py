@@ -166,3 +166,15 @@ def test_unknown_engine_is_refused(monkeypatch):
     monkeypatch.setenv("ENGINE", "spark")
     with pytest.raises(ValueError, match="unknown ENGINE 'spark'"):
         engine.settings()
+
+
+def test_lex_order_sorts_as_numpy_lexsort_whatever_the_key_ranges():
+    import numpy as np
+
+    from analysis.engine_arrays import lex_order
+
+    rng = np.random.default_rng(0)
+    for _ in range(100):
+        n = int(rng.integers(0, 200))
+        keys = [rng.integers(-5, int(rng.choice([3, 1000, 2 ** 20, 2 ** 40])), n) for _ in range(int(rng.integers(1, 9)))]
+        assert np.array_equal(lex_order(*keys), np.lexsort(keys[::-1]))
