@@ -226,7 +226,7 @@ class BatchMatcher:
             regex_marks = (frame[is_regex], index[is_regex], para[is_regex], (begin - base)[is_regex])
         parts.append(engine_rules.regex_hits(self, texts, regex_marks, escaped))
         if near is not None and near[0].size and self._rule_left:
-            parts.append(engine_rules.near_hits(self, image, para_start, near))
+            parts.append(engine_rules.near_hits(self, image, para_start, near, starts_word))
         return self._filtered(texts, parts)
 
     # ---- exclusions, negation, longest per frame ----------------------------------------------------------

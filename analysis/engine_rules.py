@@ -77,16 +77,22 @@ def regex_hits(batch, texts, marks, escaped) -> tuple:
                         k += 1
     return _rows_part(rows, source=1)
 
-def near_hits(batch, image: bytes, para_start: np.ndarray, near) -> tuple:
-    """Return the hits of `near` rules from the near-term matches (as `Matcher._proximity_hits`, vectorised)."""
+def near_hits(batch, image: bytes, para_start: np.ndarray, near, starts_word: np.ndarray) -> tuple:
+    """Return the hits of `near` rules from the near-term matches (as `Matcher._proximity_hits`, vectorised).
+
+    `starts_word`: True where a run of word characters starts in the image.
+    """
     para, term, start, stop, o1, o2, o3 = near
     order = lex_order(para, o1, o2, o3)  # each paragraph's term matches in scan order
     para, term, start, stop = para[order], term[order], start[order], stop[order]
     codes = np.frombuffer(image, dtype=np.uint8)
-    word = _WORDISH[codes]
-    before = np.concatenate([[False], word[:-1]])
-    joined_by_apostrophe = np.concatenate([[False, False], (codes[1:-1] == ord("'")) & word[:-2]])
-    word_starts = np.flatnonzero(word & ~before & ~joined_by_apostrophe)  # starts of lexicon._WORD matches
+    after_apostrophe = np.flatnonzero(codes == ord("'")) + 1  # "china's": one lexicon._WORD, not two
+    after_apostrophe = after_apostrophe[(after_apostrophe >= 2) & (after_apostrophe < codes.size)]
+    joined = after_apostrophe[starts_word[after_apostrophe] & _WORDISH[codes[after_apostrophe - 2]]]
+    if joined.size:
+        starts_word = starts_word.copy()
+        starts_word[joined] = False
+    word_starts = np.flatnonzero(starts_word)  # starts of lexicon._WORD matches
     base = para_start[para]
     start_words = np.searchsorted(word_starts, base + start)  # words starting before each span start
     stop_words = np.searchsorted(word_starts, base + stop)
