@@ -48,6 +48,8 @@ TEXTS = [
     "ban",
     "\u00a0ban\u2009chips\u200bban 🙃 ban_chips chips2 ban-chips",
     "x" * 50 + " ban " + "y" * 50,
+    "chips' ban; chips won't ban; chips o'clock it's a ban; 'chips' ' ban; GPUs’ restrictions; DeepSeek's rivals' cheap",
+    "'ban chips",
 ]
 
 
