@@ -11,6 +11,7 @@ with NLTK's analyser on the shared corpus and on generated sentences.
 
 from __future__ import annotations
 
+import math
 import re
 import string
 from functools import lru_cache
@@ -82,12 +83,11 @@ class PackagedVader(SentimentIntensityAnalyzer):
             at = lows.index("but")
             sentiments = [s * 0.5 if k < at else s * 1.5 if k > at else s for k, s in enumerate(sentiments)]
         sum_s = float(sum(sentiments))
-        amplifier = self._punctuation_emphasis(sum_s, text)
-        if sum_s > 0:
-            sum_s += amplifier
-        elif sum_s < 0:
-            sum_s -= amplifier
-        return round(self.constants.normalize(sum_s), 4)
+        if sum_s:  # NLTK's _punctuation_emphasis and normalize, inlined (its amplifier is unused at 0)
+            ep_count, qm_count = min(text.count("!"), 4), text.count("?")
+            amplifier = ep_count * 0.292 + ((qm_count * 0.18 if qm_count <= 3 else 0.96) if qm_count > 1 else 0)
+            sum_s = sum_s + amplifier if sum_s > 0 else sum_s - amplifier
+        return round(sum_s / math.sqrt(sum_s * sum_s + 15), 4)
 
     def _valence(self, words: list[str], lows: list[str], i: int, cap_diff: bool) -> float:
         """NLTK's `sentiment_valence` of the lexicon word at `i` (its `scalar_inc_dec`, `_never_check`, `_least_check` inlined)."""

@@ -21,20 +21,21 @@ from .codebook import Codebook, StanceTarget
 from .engine_regex import LiteralTest
 from .sentiment import VADER_LEXICON, PackagedVader, vader
 from .speech import speaker_at
-from .stance_text import Needles, sentence_spans, sentences
+from .stance_text import Needles, factored, sentence_spans, sentences
 
 __all__ = ["STANCE_COLUMNS", "VADER_LEXICON", "LexiconStance", "sentences", "vader"]
 STANCE_COLUMNS = ["paragraph_id", "target", "label", "score", "method", "evidence"]
 _PackagedVader = PackagedVader  # the name tests and notebooks have imported
 
 
-def _alternation(words: tuple[str, ...], *, bounded: bool = True) -> re.Pattern:
+def _alternation(words: tuple[str, ...], *, bounded: bool = True, plain: bool = False) -> re.Pattern:
+    """The words as one case-insensitive regex (longest first); factored by leading characters unless `plain`, same matches."""
     parts = sorted({re.escape(w).replace(r"\-", "[-\\s]?").replace(r"\ ", r"\s+") for w in words}, key=len, reverse=True)
     if not parts:
         return re.compile(r"(?!x)x")
     if not bounded:  # a looser test (any sentence matching the bounded form contains a match of this one)
         return re.compile("|".join(parts), re.IGNORECASE)
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+    return re.compile(r"(?<!\w)(?:" + ("|".join(parts) if plain else factored(parts)) + r")(?!\w)", re.IGNORECASE)
 
 
 class LexiconStance:
@@ -64,9 +65,10 @@ class LexiconStance:
         self.positive_ = _alternation(self.target.cues.get(positive, ()))
         self.negative_ = _alternation(self.target.cues.get(negative, ()))
         # cheap necessary tests (the patterns' words in the lower-cased text): the regexes run only where they can match
-        self.tests_ = {name: LiteralTest(getattr(self, name)) for name in ("aliases_", "positive_", "negative_")}
-        self.needles_ = Needles({"aliases_": self.target.aliases, "positive_": self.target.cues.get(positive, ()),
-                                 "negative_": self.target.cues.get(negative, ())})  # the same tests, once per paragraph
+        words = {"aliases_": self.target.aliases, "positive_": self.target.cues.get(positive, ()),
+                 "negative_": self.target.cues.get(negative, ())}
+        self.tests_ = {name: LiteralTest(_alternation(listed, plain=True)) for name, listed in words.items()}
+        self.needles_ = Needles(words)  # the same tests, once per paragraph
         self.frame_signs_ = {}
         if self.codebook is not None and self.target.frame_cues:
             from .tag import fitted_tagger  # late import: tag imports nothing from here, but keeps this module light
@@ -135,8 +137,12 @@ class LexiconStance:
         hits = self.needles_.hits(text)
         if not self.needles_.anywhere_in(hits, "aliases_"):  # no alias anywhere: no sentence is about the target
             return self.labels_[2], 0.0, ""
-        spans = [(a, b) for a, b in sentence_spans(text) if text[a:b].strip()]  # `sentences`, with their places
-        every = [text[a:b] for a, b in spans]
+        spans, every = [], []  # `sentences`, with their places
+        for a, b in sentence_spans(text):
+            sentence = text[a:b]
+            if sentence.strip():
+                spans.append((a, b))
+                every.append(sentence)
         may = self.needles_.within(hits, spans)
         about = self._about(every, may)
         if not about:

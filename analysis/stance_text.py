@@ -20,6 +20,8 @@ from functools import lru_cache
 
 from nltk.tokenize.punkt import PunktLanguageVars, PunktSentenceTokenizer, PunktToken
 
+from .engine_regex import case_escapes
+
 
 
 def _raw(pattern):
@@ -33,6 +35,8 @@ _WORDS = _raw(_LANG._word_tokenizer_re())
 _REALIGN = _raw(_LANG.re_boundary_realignment)
 _ENDS = tuple(_LANG.sent_end_chars)
 _PUNCTUATION = PunktSentenceTokenizer.PUNCTUATION
+_CLOSERS = frozenset("\"')]}\u2018\u2019\u201c\u201d\xab\xbb")  # the characters `_REALIGN` opens with
+assert _REALIGN.pattern.startswith('["\\\')\\]}\\u2018\\u2019\\u201c\\u201d\\xab\\xbb]+?'), "NLTK changed its realignment"
 _ELLIPSIS, _NUMERIC, _INITIAL = (_raw(p) for p in (PunktToken._RE_ELLIPSIS, PunktToken._RE_NUMERIC, PunktToken._RE_INITIAL))
 
 
@@ -114,7 +118,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 spans.append((start, stop))
             continue
         following = slices[k + 1]
-        found = _REALIGN.match(text[following[0]:following[1]])
+        opening = following[0] < following[1] and text[following[0]] in _CLOSERS  # the only way _REALIGN can match
+        found = _REALIGN.match(text[following[0]:following[1]]) if opening else None
         if found:
             spans.append((start, following[0] + len(found.group(0).rstrip())))
             realign = found.end()
@@ -168,8 +173,6 @@ class Needles:
 
     def hits(self, text: str) -> list[tuple[int, int, frozenset]] | None:
         """Return the needles found in `text`, each as (last index, (length - 1, pattern names)); None: any pattern may match anywhere."""
-        from .engine_regex import case_escapes
-
         low = text.lower()
         if len(low) != len(text) or "Σ" in text or (not text.isascii() and any(map(case_escapes, set(_NON_ASCII.findall(text))))):
             return None
@@ -179,15 +182,63 @@ class Needles:
         """Return whether pattern `name` may match somewhere in the paragraph of `hits`."""
         return hits is None or name in self.anywhere or any(name in names for _, (_, names) in hits)
 
-    def within(self, hits: list | None, spans: list[tuple[int, int]]) -> list[frozenset | set]:
+    def within(self, hits: list | None, spans: list[tuple[int, int]]) -> list[frozenset]:
         """Return, for each (start, stop) span of the paragraph of `hits`, the names of the patterns that may match in it."""
         if hits is None:
             return [self.names] * len(spans)
-        found = [set(self.anywhere) for _ in spans]
-        starts = [start for start, _ in spans]
-        for last, (extra, names) in hits:
-            k = bisect_right(starts, last - extra) - 1
-            if k >= 0 and last < spans[k][1]:
-                found[k] |= names
+        found = [frozenset(self.anywhere)] * len(spans)  # shared until a needle adds to it: most spans hold none
+        if hits:
+            starts = [start for start, _ in spans]
+            for last, (extra, names) in hits:
+                k = bisect_right(starts, last - extra) - 1
+                if k >= 0 and last < spans[k][1]:
+                    found[k] = found[k] | names
         return found
 
+
+
+_ATOM = re.compile(r"\[-\\s\]\?|\\s\+|\\.|.", re.DOTALL)  # the pieces `stance._alternation` builds words from
+
+
+def _key(atom: str) -> str | None:
+    """What an atom matches, as a key: atoms with different keys never match the same character; None: may overlap anything."""
+    if atom == r"\s+":
+        return atom
+    char = atom[-1] if len(atom) == 2 and atom[0] == "\\" else atom if len(atom) == 1 else ""
+    return char.lower() if len(char) == 1 and char.isascii() and char.isprintable() and not char.isspace() else None
+
+
+def factored(parts: list[str]) -> str:
+    """An alternation of `parts` (tried in this order) with common leading atoms factored out, matching exactly as `a|b|...`.
+
+    Python's re enters every alternative at every start; here only those sharing the first
+    character. An alternative moves up to join an earlier group only past alternatives whose
+    first atom never matches the same character, so the first to succeed at a place is the same.
+    A shared `\\s+` is factored only when every alternative goes on with a non-space literal.
+    """
+    return "|".join(_factor([_ATOM.findall(p) for p in parts]))
+
+
+def _factor(alts: list[list[str]]) -> list[str]:
+    groups: list[tuple[str | None, list[list[str]]]] = []
+    for atoms in alts:
+        key = _key(atoms[0]) if atoms else None
+        for g in range(len(groups) - 1, -1, -1):
+            if key is not None and groups[g][1][0] and groups[g][1][0][0] == atoms[0]:
+                groups[g][1].append(atoms)
+                break
+            if key is None or any(_key(other[0]) in (None, key) if other else True for other in groups[g][1]):
+                groups.append((key, [atoms]))
+                break
+        else:
+            groups.append((key, [atoms]))
+    out = []
+    for key, members in groups:
+        if len(members) > 1 and key == r"\s+" and not all(len(m) > 1 and _key(m[1]) not in (None, key) for m in members):
+            out.extend("".join(m) for m in members)  # a \s+ whose length could matter: leave these whole
+        elif len(members) > 1:
+            inner = _factor([m[1:] for m in members])
+            out.append(members[0][0] + ("(?:" + "|".join(inner) + ")" if len(inner) > 1 else inner[0]))
+        else:
+            out.append("".join(members[0]))
+    return out

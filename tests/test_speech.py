@@ -49,3 +49,12 @@ def test_speaker_at_equals_speakers_on_the_shared_corpus(shared_corpus):
     for text in ingest.corpus(shared_corpus, progress=False).paragraphs["text"].tolist():
         every = sentences(text)
         assert [speaker_at(every, i) for i in range(len(every))] == speakers(every)
+
+
+def test_the_cheap_first_test_agrees_with_its_regex():
+    from analysis.speech import _MAYBE, _maybe
+
+    cases = ["He said so.", "sai d", "According to X", "according to X", "ccording to", "Saids", "unsaid", "", "nothing here",
+             "she tweeted", "Tweeted", "as described", "asked", "ask ed", "caccording to y", "éxplained", "writes"]
+    for sentence in cases:
+        assert _maybe(sentence) == bool(_MAYBE.search(sentence)), sentence

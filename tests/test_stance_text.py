@@ -118,3 +118,23 @@ def test_needles_pick_a_searchable_piece_of_each_word():
     hits = plain.hits("An App. A START UP. The end.")
     assert plain.within(hits, [(0, 7), (8, 19), (20, 28)]) == [{"x"}, {"x"}, set()]
     assert _alternation(("start-up",)).search("START UP")
+
+
+def test_factored_alternations_match_as_the_plain_ones():
+    import random
+    import re
+
+    from analysis.stance_text import factored
+
+    words = ["DeepSeek", "DeepSeek-R1", "DeepSeek-V3", "Deep Seek", "Deep-Seek", "the startup", "the start-up", "the firm",
+             "its model", "its models", "R1", "ab", "abc", "a b", "a-b", "a  b", "-a", "ab-", "x.y", "U.S.", "it's", "a\tb", "ſa"]
+    rng = random.Random(0)
+    for _ in range(5):
+        chosen = rng.sample(words, 12)
+        parts = sorted({re.escape(w).replace(r"\-", "[-\\s]?").replace(r"\ ", r"\s+") for w in chosen}, key=len, reverse=True)
+        plain = re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+        fast = re.compile(r"(?<!\w)(?:" + factored(parts) + r")(?!\w)", re.IGNORECASE)
+        pieces = chosen + ["the", "-", " ", "  ", "\t", "K", "İ", "ſ", ".", "x", "DEEP", "seek", "s", "1"]
+        for _ in range(2000):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+            assert [m.span() for m in plain.finditer(text)] == [m.span() for m in fast.finditer(text)], (text, parts)
