@@ -189,4 +189,4 @@ def tagger(codebook: Codebook, method: str = "lexicon", **options):
     choices = {"lexicon": LexiconTagger, "supervised": SupervisedTagger, "hybrid": HybridTagger}
     if method not in choices:
         raise ValueError(f"unknown frame method {method!r}: choose one of {', '.join(choices)}")
-    return choices[method](codebook, **options) if options else choices[method](codebook)
+    return choices[method](codebook, **options)

@@ -117,6 +117,11 @@ class Codebook:
     def frame_ids(self) -> list[str]:
         return [frame.id for frame in self.frames]
 
+    @property
+    def stance_labels(self) -> dict[str, tuple[str, ...]]:
+        """Return {stance target id: its labels in order}: what codings and charts may use."""
+        return {target.id: tuple(target.labels) for target in self.stance}
+
     def target(self, target_id: str) -> StanceTarget:
         """Return the stance target `target_id`, or raise KeyError naming the known ones."""
         for target in self.stance:

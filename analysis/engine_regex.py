@@ -78,6 +78,17 @@ def _exact(items) -> set[str] | None:
     return current
 
 
+def _branch_union(branches, of) -> set[str] | None:
+    """Return the union of `of(branch)` over the branches of an alternation; None if any is None or it grows too large."""
+    out: set[str] = set()
+    for branch in branches:
+        options = of(list(branch))
+        if options is None:
+            return None
+        out |= options
+    return out if len(out) <= _UNION_LIMIT else None
+
+
 def _exact_item(op, av) -> set[str] | None:
     if op is _c.LITERAL:
         char = _char(av)
@@ -85,13 +96,7 @@ def _exact_item(op, av) -> set[str] | None:
     if op is _c.SUBPATTERN:
         return _exact(list(av[-1]))
     if op is _c.BRANCH:
-        out: set[str] = set()
-        for branch in av[1]:
-            options = _exact(list(branch))
-            if options is None:
-                return None
-            out |= options
-        return out if len(out) <= _UNION_LIMIT else None
+        return _branch_union(av[1], _exact)
     if op in _REPEATS and av[1] == 1 and av[0] in (0, 1):
         options = _exact(list(av[2]))
         if options is None:
@@ -208,13 +213,7 @@ def _required_item(op, av) -> set[str] | None:
     if op is _ATOMIC and _ATOMIC is not None:
         return _required(list(av))
     if op is _c.BRANCH:
-        out: set[str] = set()
-        for branch in av[1]:
-            sub = _required(list(branch))
-            if sub is None:
-                return None
-            out |= sub
-        return out if len(out) <= _UNION_LIMIT else None
+        return _branch_union(av[1], _required)
     if op in _REPEATS and av[0] >= 1:
         return _required(list(av[2]))
     return None

@@ -17,28 +17,37 @@ from .tag import LexiconTagger
 CONTEXT_COLUMNS = ("article_id", "position")
 
 
+def _distinct_hits(paragraphs: pd.DataFrame, tagger: LexiconTagger) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (paragraph row, frame, pattern) of each distinct pattern matched in each paragraph, sorted.
+
+    The hits come from the batch engine (`BatchMatcher.hit_table`, equal to `Matcher.hits` paragraph by paragraph).
+    """
+    table = tagger.batch_.hit_table(paragraphs["text"].tolist())
+    width = max(len(f.patterns) for f in tagger.codebook.frames) + 1
+    keys = np.unique((table["para"] * len(tagger.codebook.frames) + table["frame"]) * width + table["pattern"])
+    return keys // width // len(tagger.codebook.frames), keys // width % len(tagger.codebook.frames), keys % width
+
+
 def pattern_features(paragraphs: pd.DataFrame, tagger: LexiconTagger) -> sparse.csr_matrix:
     """Return a sparse (paragraphs x patterns) 0/1 matrix: which codebook pattern matched where."""
     offsets = np.cumsum([0] + [len(f.patterns) for f in tagger.codebook.frames])
-    rows, cols = [], []
-    for row, text in enumerate(paragraphs["text"]):
-        for hit in tagger.matcher_.hits(text):
-            rows.append(row)
-            cols.append(offsets[hit.frame] + hit.pattern)
-    data = np.ones(len(rows))
-    matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(paragraphs), offsets[-1]))
-    matrix.data[:] = 1.0  # repeated hits of one pattern count once
-    return matrix
+    rows, frames, patterns = _distinct_hits(paragraphs, tagger)
+    return sparse.csr_matrix((np.ones(rows.size), (rows, offsets[frames] + patterns)), shape=(len(paragraphs), offsets[-1]))
 
 
 def lexicon_features(paragraphs: pd.DataFrame, tagger: LexiconTagger) -> np.ndarray:
-    """Return a (paragraphs x frames) array of lexicon scores divided by each frame's threshold, capped at 2."""
-    thresholds = np.array([f.threshold for f in tagger.codebook.frames])
-    out = np.zeros((len(paragraphs), len(thresholds)))
-    for row, text in enumerate(paragraphs["text"]):
-        for frame, (score, _) in tagger.scores(text).items():
-            out[row, frame] = min(2.0, score / thresholds[frame])
-    return out
+    """Return a (paragraphs x frames) array of lexicon scores divided by each frame's threshold, capped at 2.
+
+    A frame's score is the summed weight of its distinct matched patterns (as `LexiconTagger.scores`).
+    """
+    frames = tagger.codebook.frames
+    thresholds = np.array([f.threshold for f in frames])
+    out = np.zeros((len(paragraphs), len(frames)))
+    rows, frame, pattern = _distinct_hits(paragraphs, tagger)
+    weights = [[p.weight for p in f.patterns] for f in frames]
+    for row, f, p in zip(rows.tolist(), frame.tolist(), pattern.tolist()):  # in pattern order, as the per-text sum
+        out[row, f] += weights[f][p]
+    return np.minimum(2.0, out / thresholds)
 
 
 def has_context(paragraphs: pd.DataFrame) -> bool:

@@ -31,9 +31,7 @@ class GoldError(ValueError):
 
 def stance_labels(codebook: Codebook | None = None) -> dict[str, tuple[str, ...]]:
     """Return {stance target id: accepted labels} from `codebook` (default: the bundled one): what codings may say."""
-    if codebook is None:
-        codebook = _default_codebook()
-    return {target.id: tuple(target.labels) for target in codebook.stance}
+    return (codebook or _default_codebook()).stance_labels
 
 
 @lru_cache(maxsize=1)

@@ -61,7 +61,7 @@ def by_frame(run: Run) -> list:
 
 def target_labels(codebook: Codebook) -> dict[str, list[str]]:
     """Return {target id: its labels in order}, as `figures.stance_panels` takes them."""
-    return {target.id: list(target.labels) for target in codebook.stance}
+    return {target: list(labels) for target, labels in codebook.stance_labels.items()}
 
 
 def panels_note(targets: dict[str, list[str]]) -> str:

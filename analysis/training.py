@@ -14,11 +14,9 @@ import pandas as pd
 from . import gold
 from .classify import tagger as frame_tagger_for
 from .codebook import Codebook
+from .pipeline import FRAME_METHODS, STANCE_METHODS  # noqa: F401 - defined once, where the light tag stage reads them
 from .stance import STANCE_COLUMNS
 from .stance_supervised import stance_model
-
-FRAME_METHODS = ("lexicon", "supervised", "hybrid")
-STANCE_METHODS = ("lexicon", "supervised")
 
 
 class TrainingDataError(RuntimeError):

@@ -112,10 +112,11 @@ def stance_scores(truth: pd.Series, predicted: pd.Series, labels: list[str]) -> 
 
 
 def coder_agreement(codings: pd.DataFrame, frame_ids: list[str], *,
-                    targets: tuple[str, ...] | list[str] = ("deepseek", "export_controls")) -> pd.DataFrame:
+                    targets: tuple[str, ...] | list[str] | None = None) -> pd.DataFrame:
     """Return Krippendorff's alpha (nominal) per frame and stance target over paragraphs coded more than once.
 
-    `targets` are the codebook's stance target ids (columns of `codings`; empty = not coded).
+    `targets` are the codebook's stance target ids (columns of `codings`; empty = not coded);
+    default: the bundled codebook's (`gold.stance_labels`).
 
     Columns: variable, paragraphs (coded by >= 2 coders), coders, alpha, flag
     ("ok" >= 0.8; "tentative" 0.667-0.8; "unreliable" < 0.667).
@@ -125,7 +126,7 @@ def coder_agreement(codings: pd.DataFrame, frame_ids: list[str], *,
     multi = codings[codings["key"].isin(shared[shared >= 2].index)]
     coders = sorted(multi["coder"].unique())
     variables = {f: multi["frames"].map(lambda frames, f=f: int(f in frames)) for f in frame_ids}
-    for target in targets:
+    for target in (list(gold.stance_labels()) if targets is None else targets):
         variables[f"stance: {target}"] = multi[target].where(multi[target] != "", None)
     rows = []
     for name, values in variables.items():
@@ -196,7 +197,7 @@ def run(codebook: Codebook, *, gold_dir: Path, corpora: list[Path], methods: tup
 
     codings = gold.read_codings(gold_dir, frame_ids=codebook.frame_ids, stance=gold.stance_labels(codebook))
     coded = gold.consensus(gold.coded_paragraphs(codings, list(corpora)))
-    agreement = coder_agreement(codings, codebook.frame_ids, targets=[t.id for t in codebook.stance])
+    agreement = coder_agreement(codings, codebook.frame_ids, targets=list(codebook.stance_labels))
     report = Report(coded=coded, codings=codings, agreement=agreement)
     if coded.empty:
         return report
