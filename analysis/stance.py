@@ -19,13 +19,12 @@ import pandas as pd
 
 from .codebook import Codebook, StanceTarget
 from .engine_regex import LiteralTest
-from .sentiment import VADER_LEXICON, PackagedVader, vader
+from .sentiment import VADER_LEXICON, vader
 from .speech import speaker_at
 from .stance_text import Needles, factored, sentence_spans, sentences
 
 __all__ = ["STANCE_COLUMNS", "VADER_LEXICON", "LexiconStance", "sentences", "vader"]
 STANCE_COLUMNS = ["paragraph_id", "target", "label", "score", "method", "evidence"]
-_PackagedVader = PackagedVader  # the name tests and notebooks have imported
 
 
 def _alternation(words: tuple[str, ...], *, bounded: bool = True, plain: bool = False) -> re.Pattern:

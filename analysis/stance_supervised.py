@@ -38,7 +38,7 @@ class SupervisedStance:
             joined = " ".join(chosen) if chosen else text
             focus.append(joined)
             _, score, _ = self.lexicon_.label_of(text)
-            signals.append([score, vader().polarity_scores(joined)["compound"], len(self.lexicon_.positive_.findall(joined)),
+            signals.append([score, vader().compound(joined), len(self.lexicon_.positive_.findall(joined)),
                             -len(self.lexicon_.negative_.findall(joined)), float(bool(chosen))])
         return focus, np.asarray(signals, dtype=float)
 

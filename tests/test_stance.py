@@ -111,7 +111,7 @@ def test_fast_vader_scores_equal_nltks_own(shared_corpus):
     from nltk.sentiment.vader import SentimentIntensityAnalyzer
 
     from analysis import ingest
-    from analysis.stance import VADER_LEXICON, _PackagedVader
+    from analysis.sentiment import VADER_LEXICON, PackagedVader as _PackagedVader
 
     class Reference(_PackagedVader):
         polarity_scores = SentimentIntensityAnalyzer.polarity_scores
