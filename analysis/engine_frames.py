@@ -125,7 +125,10 @@ class BatchMatcher:
         for f, ws in enumerate(self._weights):
             self._weight_at[f, :len(ws)] = ws
         self._dyadic = all(float(w * 2 ** 20).is_integer() and abs(w) < 2 ** 20 for ws in self._weights for w in ws)
-        self._texts = [[p.text for p in frame.patterns] for frame in frames]
+        self._names = np.array([p.text for frame in frames for p in frame.patterns], dtype=object)  # evidence labels
+        self._name_at = np.concatenate([[0], np.cumsum([len(frame.patterns) for frame in frames])[:-1]]).astype(np.int64)
+        self._frame_ids = np.array(book.frame_ids, dtype=object)
+        self._thresholds = np.array([frame.threshold for frame in frames], dtype=float)
         rules = matcher._near_rules
         self._n_terms = len(matcher._near_terms)
         self._rule_left = [np.array(r[2], dtype=np.int64) for r in rules]
@@ -254,33 +257,30 @@ class BatchMatcher:
     # ---- frame rows ----------------------------------------------------------------------------------------
     def frames(self, paragraph_ids, texts: list[str], *, method: str = "lexicon") -> pd.DataFrame:
         """Return the rows of `LexiconTagger.predict` (`FRAME_COLUMNS`) for these paragraphs."""
-        return pd.DataFrame(self.rows(paragraph_ids, texts, method=method), columns=FRAME_COLUMNS)
+        return pd.DataFrame(self.columns(paragraph_ids, texts, method=method), columns=FRAME_COLUMNS)
 
-    def rows(self, paragraph_ids, texts: list[str], *, method: str = "lexicon") -> list[tuple]:
-        """Return frame rows (paragraph_id, frame, score, method, evidence) of these paragraphs, in order."""
+    def columns(self, paragraph_ids, texts: list[str], *, method: str = "lexicon") -> dict[str, list]:
+        """Return the frame rows of these paragraphs as columns (`FRAME_COLUMNS`), paragraph by paragraph, frame by frame."""
         table = self.hit_table(texts)
         para, frame, pattern, start, end = (table[k] for k in ("para", "frame", "pattern", "start", "end"))
         if not para.size:
-            return []
-        n_frames = len(self.codebook.frames)
-        group = para * n_frames + frame
+            return {column: [] for column in FRAME_COLUMNS}
+        group = para * len(self.codebook.frames) + frame
         cut = np.flatnonzero(np.diff(group)) + 1
         first = np.concatenate([[0], cut])
-        last = np.concatenate([cut, [group.size]])
         scores = self._scores(group, frame, pattern, first)
-        thresholds = np.array([f.threshold for f in self.codebook.frames])
-        passing = np.flatnonzero(scores >= thresholds[frame[first]])
-        ids = list(paragraph_ids)
-        frame_ids = self.codebook.frame_ids
-        pats, starts, ends = pattern.tolist(), start.tolist(), end.tolist()
-        rows = []
-        for g in passing.tolist():
-            lo, hi = int(first[g]), int(last[g])
-            p, f = int(para[lo]), int(frame[lo])
-            text, names = texts[p], self._texts[f]
-            evidence = "; ".join(f"{names[pats[k]]} => {text[starts[k]:ends[k]]}" for k in range(lo, hi))
-            rows.append((ids[p], frame_ids[f], round(float(scores[g]), 4), method, evidence))
-        return rows
+        passing = scores >= self._thresholds[frame[first]]
+        sizes = np.diff(np.concatenate([first, [group.size]]))
+        shown = np.repeat(passing, sizes)  # the hits of passing groups: their evidence
+        lead = first[passing]
+        return {
+            "paragraph_id": np.asarray(paragraph_ids, dtype=object)[para[lead]].tolist(),
+            "frame": self._frame_ids[frame[lead]].tolist(),
+            "score": [round(x, 4) for x in scores[passing].tolist()],
+            "method": [method] * int(lead.size),
+            "evidence": _evidence(texts, para[shown], self._names[self._name_at[frame[shown]] + pattern[shown]],
+                                  start[shown], end[shown], np.cumsum(sizes[passing])),
+        }
 
     def _scores(self, group, frame, pattern, first) -> np.ndarray:
         """Return the summed weight of the distinct patterns of each (paragraph, frame) group."""
@@ -297,3 +297,16 @@ class BatchMatcher:
             weights = self._weights[int(frame[lo])]
             out.append(sum(weights[p] for p in {int(x) for x in pattern[lo:hi]}))
         return np.array(out, dtype=float)
+
+
+def _evidence(texts: list[str], para, names, start, end, group_end) -> list[str]:
+    """Return "pattern => matched text; ..." for each group of hits (groups end at the offsets `group_end`)."""
+    spans = list(map(str.__getitem__, np.asarray(texts, dtype=object)[para].tolist(), map(slice, start.tolist(), end.tolist())))
+    pieces = np.empty(4 * para.size, dtype=object)
+    pieces[0::4], pieces[1::4], pieces[2::4], pieces[3::4] = names, " => ", spans, "; "
+    pieces[4 * group_end - 1] = "\x00"
+    joined = "".join(pieces.tolist())
+    if joined.count("\x00") == group_end.size:  # no text holds the separator itself
+        return joined.split("\x00")[:-1]
+    bounds = [0, *group_end.tolist()]
+    return ["; ".join(f"{n} => {s}" for n, s in zip(names[lo:hi], spans[lo:hi])) for lo, hi in zip(bounds, bounds[1:])]

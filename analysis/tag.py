@@ -66,10 +66,11 @@ class LexiconTagger:
         """
         self._check_fitted()
         ids, texts = paragraphs["paragraph_id"].tolist(), paragraphs["text"].tolist()
-        rows = []
+        columns: dict[str, list] = {column: [] for column in FRAME_COLUMNS}
         for at in range(0, len(texts), CHUNK):
-            rows += self.batch_.rows(ids[at:at + CHUNK], texts[at:at + CHUNK], method=self.method)
-        return pd.DataFrame(rows, columns=FRAME_COLUMNS)
+            for column, values in self.batch_.columns(ids[at:at + CHUNK], texts[at:at + CHUNK], method=self.method).items():
+                columns[column] += values
+        return pd.DataFrame(columns, columns=FRAME_COLUMNS)
 
     def predict_each(self, paragraphs: pd.DataFrame) -> pd.DataFrame:
         """Return `predict`'s rows computed paragraph by paragraph with `scores` (the reference semantics; slow)."""

@@ -50,6 +50,7 @@ TEXTS = [
     "x" * 50 + " ban " + "y" * 50,
     "chips' ban; chips won't ban; chips o'clock it's a ban; 'chips' ' ban; GPUs’ restrictions; DeepSeek's rivals' cheap",
     "'ban chips",
+    "a ban\x00 of chips; U.S.\x00 ban",  # the evidence builder's own separator inside a text
 ]
 
 
