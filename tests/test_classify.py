@@ -138,3 +138,11 @@ def test_fixed_threshold_applies_to_every_frame():
     paragraphs, labels = _training()
     model = classify.SupervisedTagger(BOOK, threshold=0.7).fit(paragraphs, labels)
     assert model.thresholds_.tolist() == [0.7] * len(BOOK.frames)
+
+
+def test_word_features_are_stems_so_inflected_forms_share_evidence():
+    assert classify.StemBigrams()("Innovative innovations, Café!") == ["innov", "innov", "cafe", "innov innov", "innov cafe"]
+    paragraphs, labels = _training()
+    model = classify.tagger(BOOK, "supervised").fit(paragraphs, labels)
+    vocabulary = model.vectorizer_.vocabulary_
+    assert {"plung", "investor", "rais privaci"} <= set(vocabulary) and "plunged" not in vocabulary
