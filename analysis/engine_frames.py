@@ -12,8 +12,10 @@ gives the same hits for a list of paragraphs at a fraction of the cost:
    overlapping key match; word boundaries, glob extension and the expansion
    to (frame, pattern) targets are numpy operations on those arrays;
 3. regexes run only at the positions or in the paragraphs where their literal
-   conditions (`engine_regex.plan`) were found by the same pass; `near` rules
-   only in paragraphs holding a term of each side;
+   conditions (`engine_regex.plan`) were found by the same pass, and (for
+   regexes with repetitions) only in paragraphs where one Hyperscan pass over
+   the chunk found a match (`engine_prefilter`); `near` rules only in
+   paragraphs holding a term of each side;
 4. exclusions, negation, "longest match per frame", weights, thresholds and
    evidence follow, vectorised where the rules allow and per hit in Python
    where they need the text (negation, evidence).
@@ -33,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from . import engine_regex, engine_rules
+from .engine_prefilter import RegexPrefilter
 from .engine_arrays import _WORDISH, _excluded, _heaviest, _side_matrix, _table_of, lex_order
 from .lexicon import _HYPHENS, NEGATION_REACH, Hit, Matcher, lowered
 
@@ -62,6 +65,17 @@ def _substitute(code: int) -> int:
     return _WORDCHAR if (low.isalnum() or low == "_") else _NONWORD
 
 
+def _screen_class(code: int) -> int:
+    """Return the byte the prefilter image has for a non-ASCII space (" ") or digit ("0"), else 0 (the image's own byte)."""
+    char = chr(code)
+    return ord(" ") if char.isspace() else ord("0") if char.isdecimal() else 0
+
+
+def _screen_byte(code: int) -> int:
+    """Return the byte the prefilter image has for the non-ASCII character `code`."""
+    return _screen_class(code) or _substitute(code)
+
+
 class BatchMatcher:
     """The patterns of a `Matcher`, compiled for chunks of paragraphs; `hits(texts)` equals `[matcher.hits(t) for t in texts]`."""
 
@@ -79,6 +93,9 @@ class BatchMatcher:
                 rows.append((frame, index, int(extended), not extended, True, False))
             keys[key] = rows
         self._plans = [engine_rules.useful(engine_regex.plan(regex.pattern, regex.flags)) for _, _, regex in matcher._regexes]
+        # a regex without repetitions matches a short list of strings: its anchors are as good as a scan for it
+        self._prefilter = RegexPrefilter({number: regex.pattern for number, (_, _, regex) in enumerate(matcher._regexes)
+                                          if engine_regex.repeats(regex.pattern, regex.flags)}, _screen_byte)
         for number, regex_plan in enumerate(self._plans):
             for literal in regex_plan.anchors or ():
                 keys.setdefault(literal, []).append((-3, number, 0, regex_plan.word_end, regex_plan.word_start, False))
@@ -138,11 +155,13 @@ class BatchMatcher:
         self._right_matrix = _side_matrix(self._rule_right, n_terms)
 
     # ---- the ASCII image -------------------------------------------------------------------------------
-    def _image(self, joined: str) -> tuple[bytes, np.ndarray]:
-        """Return the lowered ASCII image of `joined` (one byte per character) and the offsets of case-escaping characters."""
+    def _image(self, joined: str) -> tuple[bytes, np.ndarray, bytes]:
+        """Return the lowered ASCII image of `joined` (one byte per character), the offsets of case-escaping characters,
+        and the image the regex prefilter scans (non-ASCII spaces and digits made " " and "0", as `\\s` and `\\d` see them)."""
         raw = np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8)
         if raw.size == len(joined):  # pure ASCII
-            return _LOWER[raw].tobytes(), np.empty(0, dtype=np.int64)
+            image = _LOWER[raw].tobytes()
+            return image, np.empty(0, dtype=np.int64), image
         continuation = np.flatnonzero((raw & 0xC0) == 0x80)
         byte_at = np.flatnonzero(raw >= 0xC0)  # the first byte of each non-ASCII character
         lead = byte_at - np.searchsorted(continuation, byte_at)  # its character offset
@@ -156,7 +175,14 @@ class BatchMatcher:
         subs = np.array([self._sub(int(c)) for c in unique], dtype=np.uint8)
         chars[lead] = subs[inverse]
         escaping = np.array([self._escape(int(c)) for c in unique], dtype=bool)
-        return _LOWER[chars].tobytes(), lead[escaping[inverse]]
+        image = _LOWER[chars]
+        screen_bytes = np.array([_screen_class(int(c)) for c in unique], dtype=np.uint8)[inverse]
+        screen = image
+        if screen_bytes.any():
+            screen = image.copy()
+            odd = screen_bytes > 0
+            screen[lead[odd]] = screen_bytes[odd]
+        return image.tobytes(), lead[escaping[inverse]], screen.tobytes()
 
     def _sub(self, code: int) -> int:
         value = self._subs.get(code)
@@ -187,7 +213,7 @@ class BatchMatcher:
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
         para_start = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]).astype(np.int64) if n else np.zeros(0, np.int64)
         joined = "\n".join(texts)
-        image, escaping = self._image(joined)
+        image, escaping, screen = self._image(joined)
         escaped = np.unique(np.searchsorted(para_start, escaping, side="right") - 1) if escaping.size else np.zeros(0, np.int64)
         parts = []  # (para, frame, pattern, start, end, source, order1, order2, order3)
         near = regex_marks = None
@@ -227,7 +253,7 @@ class BatchMatcher:
             near = (para[is_near], index[is_near], (begin - base)[is_near], (finish - base)[is_near], *(o[is_near] for o in order))
             is_regex = frame <= -3
             regex_marks = (frame[is_regex], index[is_regex], para[is_regex], (begin - base)[is_regex])
-        parts.append(engine_rules.regex_hits(self, texts, regex_marks, escaped))
+        parts.append(engine_rules.regex_hits(self, texts, regex_marks, escaped, self._prefilter.last_ends(screen, para_start)))
         if near is not None and near[0].size and self._rule_left:
             parts.append(engine_rules.near_hits(self, image, para_start, near, starts_word))
         return self._filtered(texts, parts)

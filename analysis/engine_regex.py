@@ -219,6 +219,30 @@ def _required_item(op, av) -> set[str] | None:
     return None
 
 
+def repeats(pattern: str, flags: int = re.IGNORECASE) -> bool:
+    """True when `pattern` holds a repetition (`*`, `+`, `?`, `{m,n}`): its matches are then not a short list of strings."""
+    try:
+        parsed = _sre.parse(pattern, flags)
+    except re.error:
+        return True
+
+    def walk(items) -> bool:
+        for op, av in items:
+            if op in _REPEATS:
+                return True
+            if op is _c.SUBPATTERN and walk(av[-1]):
+                return True
+            if op is _c.BRANCH and any(walk(branch) for branch in av[1]):
+                return True
+            if op in (_c.ASSERT, _c.ASSERT_NOT) and walk(av[1]):
+                return True
+            if _ATOMIC is not None and op is _ATOMIC and walk(av):
+                return True
+        return False
+
+    return walk(list(parsed))
+
+
 @lru_cache(maxsize=None)
 def case_escapes(char: str) -> bool:
     """True when a regex (case-insensitive) may match `char` where the lower-cased text shows something else.

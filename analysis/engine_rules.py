@@ -28,8 +28,12 @@ def useful(regex_plan: engine_regex.RegexPlan) -> engine_regex.RegexPlan:
     return engine_regex.RegexPlan(anchors, regex_plan.word_start, required, regex_plan.word_end)
 
 
-def regex_hits(batch, texts, marks, escaped) -> tuple:
-    """Return regex hits: each regex at its anchor positions, or on the paragraphs holding its literals, else everywhere."""
+def regex_hits(batch, texts, marks, escaped, last_ends: dict[int, dict[int, int]]) -> tuple:
+    """Return regex hits: each regex at its anchor positions, or on the paragraphs holding its literals, else everywhere.
+
+    `last_ends` (`engine_prefilter.RegexPrefilter.last_ends`) narrows the screened regexes to the paragraphs where
+    they match, and within them to the text before the last match ends; paragraphs in `escaped` are always searched.
+    """
     rows: list[tuple[int, int, int, int, int, int, int]] = []
     n = len(texts)
     escaped_set = set(escaped.tolist())
@@ -59,16 +63,24 @@ def regex_hits(batch, texts, marks, escaped) -> tuple:
                 candidates = required_paras.tolist()
             else:
                 candidates = list(range(n))
+        ends = last_ends.get(number)
+        if ends is not None:  # screened: only paragraphs holding a match, and only before its last end
+            candidates = [p for p in candidates if p in ends]
+            anchored = [a for a in anchored if a[0] in ends]
         if escaped_set:
             candidates = sorted(set(candidates) | escaped_set)
             anchored = [a for a in anchored if a[0] not in escaped_set]
         for p in candidates:  # the whole paragraph
-            for k, m in enumerate(m for m in regex.finditer(texts[p]) if m.end() > m.start()):
+            found = regex.finditer(texts[p]) if ends is None or p in escaped_set else _searched(regex, texts[p], ends[p])
+            for k, m in enumerate(m for m in found if m.end() > m.start()):
                 rows.append((p, frame, index, m.start(), m.end(), number, k))
         match = regex.match
         for p, first, last in anchored:  # only where a match can start
             text, end, k = texts[p], 0, 0
+            stop = len(text) if ends is None else ends[p]
             for position in listed[first:last]:
+                if position >= stop:
+                    break
                 if position >= end:
                     m = match(text, position)
                     if m is not None and m.end() > m.start():
@@ -76,6 +88,20 @@ def regex_hits(batch, texts, marks, escaped) -> tuple:
                         rows.append((p, frame, index, position, end, number, k))
                         k += 1
     return _rows_part(rows, source=1)
+
+def _searched(regex, text: str, stop: int):
+    """Yield `regex.finditer(text)`'s matches, given that none ends after `stop` (no search starts at or after it)."""
+    position = 0
+    while position < stop:
+        m = regex.search(text, position)
+        if m is None:
+            return
+        if m.end() == m.start():  # an empty match: from here on, finditer's own rule (it repeats this empty match)
+            yield from regex.finditer(text, m.start())
+            return
+        yield m
+        position = m.end()
+
 
 def near_hits(batch, image: bytes, para_start: np.ndarray, near, starts_word: np.ndarray) -> tuple:
     """Return the hits of `near` rules from the near-term matches (as `Matcher._proximity_hits`, vectorised).

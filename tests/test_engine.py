@@ -33,6 +33,13 @@ ADVERSARIAL = parse({
     ],
 }, source="adversarial.yaml")
 
+# regexes the Hyperscan prefilter screens (`\s` and `\d` beyond ASCII, a non-ASCII literal), and one it must not; ASCII keys
+SCREENED = parse({
+    "frames": [{"id": "c", "label": "C", "description": "d", "patterns": [
+        {"regex": r"\bchips\s+ban\b"}, {"regex": r"\d+\s?bn\b"}, {"regex": r"caf[eé]\s+bans?"},
+        {"regex": r"(?-i:DeepSeek)\s+\w+"}, {"regex": r"x*\bban(?=\W)"}, {"regex": r"\b(an?|the)\s+upset\b"}, {"regex": r"\d+%"}, "ban"]}],
+}, source="screened.yaml")
+
 TEXTS = [
     "The New York Times reported a ban; bans, banned and banning. Ban*.",
     "Export controls, exported control, EXPORT-CONTROLS and export–controls.",
@@ -50,7 +57,9 @@ TEXTS = [
     "x" * 50 + " ban " + "y" * 50,
     "chips' ban; chips won't ban; chips o'clock it's a ban; 'chips' ' ban; GPUs’ restrictions; DeepSeek's rivals' cheap",
     "'ban chips",
-    "a ban\x00 of chips; U.S.\x00 ban",  # the evidence builder's own separator inside a text
+    "a ban\x00 of chips; U.S.\x00 ban",
+    "chips\u00a0ban, chips\u2003ban, ٣ bn, ٣\u00a0bn, 3\u202fbn, cafe\u00a0ban, DEEPSEEK is, DeepSeek\u00a0was",  # \s and \d beyond ASCII
+    "Shares fell 5%5%",  # the evidence builder's own separator inside a text
 ]
 
 
@@ -71,6 +80,17 @@ def test_batch_frames_equal_per_paragraph_frames(book):
     paragraphs = pd.DataFrame({"paragraph_id": [f"p{i}" for i in range(len(TEXTS))], "text": TEXTS})
     tagger = LexiconTagger(book).fit()
     pd.testing.assert_frame_equal(tagger.predict(paragraphs), tagger.predict_each(paragraphs))
+
+
+def test_regexes_screened_by_hyperscan_give_the_per_paragraph_hits():
+    matcher = Matcher(SCREENED)
+    batch = BatchMatcher(matcher)
+    regexes = [regex.pattern for _, _, regex in matcher._regexes]
+    screened = {regexes[n] for n in batch._prefilter.numbers}
+    assert batch.exact and r"\bchips\s+ban\b" in screened and r"caf[eé]\s+bans?" in screened
+    assert r"(?-i:DeepSeek)\s+\w+" not in screened  # case matters inside: the lower-cased image cannot screen it
+    assert batch.hits(TEXTS) == [matcher._hits(t) for t in TEXTS]
+    assert BatchMatcher(Matcher(BOOK))._prefilter.numbers
 
 
 def test_batch_hits_equal_per_paragraph_hits_on_the_shared_corpus(shared_texts):

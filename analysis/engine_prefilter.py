@@ -1,0 +1,95 @@
+"""Where in a chunk each codebook regex can match: one Hyperscan pass, so Python's `re` is tried only there.
+
+Hyperscan (Intel's multi-regex matcher, in C) scans the chunk's lowered ASCII
+image (`engine_frames.BatchMatcher._image`) once for the screened regexes and
+reports where each match ends. The image keeps the word class of every
+character, and here non-ASCII spaces and digits become " " and "0" (as `\\s`
+and `\\d` see them) and the regex's own non-ASCII characters become the bytes
+the image has for them: so every match Python's `re` finds in a paragraph also
+ends at a reported place, and the batch engine runs the real regex only in
+those paragraphs and only before the last reported end. Regexes are compiled
+in Hyperscan's prefilter mode (`HS_FLAG_PREFILTER`: a looser pattern whose
+matches are a superset, cheaper to scan) or, where that mode refuses one, as
+they are. A regex Hyperscan cannot compile is not screened; nor is one anchored
+to a whole text (`\\A`, `\\Z`) or turning a flag off inline (`(?-i:...)`).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import hyperscan
+import numpy as np
+
+_FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_MULTILINE  # "^" and "$" then match at every line: a superset
+_UNSCREENED = re.compile(r"\\[AZ]|\(\?[a-zA-Z]*-")  # anchors to a whole text; flags turned off inline (case matters again)
+
+
+def _image_pattern(pattern: str, substitute) -> bytes:
+    """Return `pattern` with each non-ASCII character written as the escaped image byte standing for it."""
+    return "".join(char if char.isascii() else f"\\x{substitute(ord(char)):02x}" for char in pattern).encode("ascii")
+
+
+def _database(expressions: list[bytes], flags: list[int]) -> hyperscan.Database:
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions), flags=flags)
+    return database
+
+
+def _compiles(expression: bytes, flags: int) -> bool:
+    try:
+        _database([expression], [flags])
+    except hyperscan.error:
+        return False
+    return True
+
+
+class RegexPrefilter:
+    """Those of `patterns` (number: regex) that Hyperscan can screen (`numbers`), compiled into one database."""
+
+    def __init__(self, patterns: dict[int, str], substitute):
+        expressions, flags, self.numbers = [], [], []
+        for number, pattern in patterns.items():
+            if _UNSCREENED.search(pattern):
+                continue
+            expression = _image_pattern(pattern, substitute)
+            for extra in (hyperscan.HS_FLAG_PREFILTER, 0):
+                if _compiles(expression, _FLAGS | extra):
+                    expressions.append(expression)
+                    flags.append(_FLAGS | extra)
+                    self.numbers.append(number)
+                    break
+        self._database = _database(expressions, flags) if expressions else None
+        self._threads = threading.local()  # Hyperscan scratch space: one per thread (Dask workers scan in threads)
+
+    def last_ends(self, image: bytes, para_start: np.ndarray) -> dict[int, dict[int, int]]:
+        """Return, for each screened regex number, {paragraph: the last end (in the paragraph) of a match there}.
+
+        A paragraph absent from a regex's dict holds no match of it.
+        """
+        out: dict[int, dict[int, int]] = {number: {} for number in self.numbers}
+        if self._database is None or not image:
+            return out
+        found: list[int] = []
+
+        def note(expression: int, start: int, end: int, flags: int, context) -> None:
+            found.append(expression)
+            found.append(end)
+
+        scratch = getattr(self._threads, "scratch", None)
+        if scratch is None:
+            scratch = self._threads.scratch = hyperscan.Scratch(self._database)
+        self._database.scan(image, match_event_handler=note, scratch=scratch)
+        if not found:
+            return out
+        flat = np.array(found, dtype=np.int64)
+        which, end = flat[0::2], flat[1::2]
+        para = np.searchsorted(para_start, end - 1, side="right") - 1
+        end = end - para_start[para]
+        order = np.lexsort((end, para, which))
+        which, para, end = which[order], para[order], end[order]
+        last = np.concatenate([(which[1:] != which[:-1]) | (para[1:] != para[:-1]), [True]])  # the last of each (regex, paragraph)
+        for k, p, e in zip(which[last].tolist(), para[last].tolist(), end[last].tolist()):
+            out[self.numbers[k]][p] = e
+        return out
