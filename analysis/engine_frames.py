@@ -302,7 +302,7 @@ class BatchMatcher:
         return {
             "paragraph_id": np.asarray(paragraph_ids, dtype=object)[para[lead]].tolist(),
             "frame": self._frame_ids[frame[lead]].tolist(),
-            "score": [round(x, 4) for x in scores[passing].tolist()],
+            "score": _rounded(scores[passing]),
             "method": [method] * int(lead.size),
             "evidence": _evidence(texts, para[shown], self._names[self._name_at[frame[shown]] + pattern[shown]],
                                   start[shown], end[shown], np.cumsum(sizes[passing])),
@@ -323,6 +323,17 @@ class BatchMatcher:
             weights = self._weights[int(frame[lo])]
             out.append(sum(weights[p] for p in {int(x) for x in pattern[lo:hi]}))
         return np.array(out, dtype=float)
+
+
+def _rounded(values: np.ndarray) -> list[float]:
+    """Return `[round(x, 4) for x in values]`, skipping Python's `round` where numpy shows `x` already has 4 decimals.
+
+    np.round(x, 4) == x means x is the double nearest some k / 10**4, and then round(x, 4) returns x itself.
+    """
+    out = values.tolist()
+    for k in np.flatnonzero(np.round(values, 4) != values).tolist():
+        out[k] = round(out[k], 4)
+    return out
 
 
 def _evidence(texts: list[str], para, names, start, end, group_end) -> list[str]:

@@ -201,3 +201,15 @@ def test_lex_order_sorts_as_numpy_lexsort_whatever_the_key_ranges():
         n = int(rng.integers(0, 200))
         keys = [rng.integers(-5, int(rng.choice([3, 1000, 2 ** 20, 2 ** 40])), n) for _ in range(int(rng.integers(1, 9)))]
         assert np.array_equal(lex_order(*keys), np.lexsort(keys[::-1]))
+
+
+def test_scores_of_non_dyadic_weights_are_rounded_as_the_per_paragraph_path():
+    book = parse({"frames": [{"id": "w", "label": "W", "description": "d", "threshold": 0.3, "patterns": [
+        {"phrase": "alpha", "weight": 0.1}, {"phrase": "beta", "weight": 0.2}, {"phrase": "gamma", "weight": 0.33333}]}]},
+        source="weights.yaml")
+    paragraphs = pd.DataFrame({"paragraph_id": ["p1", "p2", "p3"],
+                               "text": ["alpha beta", "alpha beta gamma", "gamma beta"]})
+    tagger = LexiconTagger(book).fit()
+    out = tagger.predict(paragraphs)
+    pd.testing.assert_frame_equal(out, tagger.predict_each(paragraphs))
+    assert out["score"].tolist() == [0.3, 0.6333, 0.5333]
