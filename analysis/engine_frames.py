@@ -158,20 +158,13 @@ class BatchMatcher:
     def _image(self, joined: str) -> tuple[bytes, np.ndarray, bytes]:
         """Return the lowered ASCII image of `joined` (one byte per character), the offsets of case-escaping characters,
         and the image the regex prefilter scans (non-ASCII spaces and digits made " " and "0", as `\\s` and `\\d` see them)."""
-        raw = np.frombuffer(joined.encode("utf-8", "surrogatepass"), dtype=np.uint8)
-        if raw.size == len(joined):  # pure ASCII
-            image = _LOWER[raw].tobytes()
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # one code point per character
+        lead = np.flatnonzero(codes >= 128)  # the offsets of the non-ASCII characters
+        chars = codes.astype(np.uint8)
+        if not lead.size:  # pure ASCII
+            image = _LOWER[chars].tobytes()
             return image, np.empty(0, dtype=np.int64), image
-        continuation = np.flatnonzero((raw & 0xC0) == 0x80)
-        byte_at = np.flatnonzero(raw >= 0xC0)  # the first byte of each non-ASCII character
-        lead = byte_at - np.searchsorted(continuation, byte_at)  # its character offset
-        chars = np.delete(raw, continuation)
-        padded = np.concatenate([raw, np.zeros(3, dtype=np.uint8)])
-        b0, b1, b2, b3 = (padded[byte_at + k].astype(np.uint32) for k in range(4))
-        code = np.where(b0 >= 0xF0, ((b0 & 0x07) << 18) | ((b1 & 0x3F) << 12) | ((b2 & 0x3F) << 6) | (b3 & 0x3F),
-                        np.where(b0 >= 0xE0, ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F),
-                                 ((b0 & 0x1F) << 6) | (b1 & 0x3F)))
-        unique, inverse = np.unique(code, return_inverse=True)
+        unique, inverse = np.unique(codes[lead], return_inverse=True)
         subs = np.array([self._sub(int(c)) for c in unique], dtype=np.uint8)
         chars[lead] = subs[inverse]
         escaping = np.array([self._escape(int(c)) for c in unique], dtype=bool)
