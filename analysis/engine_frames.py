@@ -306,7 +306,7 @@ class BatchMatcher:
         if self._dyadic:  # sums of these weights are exact in any order
             n_patterns = max(len(w) for w in self._weights) + 1
             pairs, at = np.unique(group * n_patterns + pattern, return_index=True)
-            weights = np.array([self._weights[f][p] for f, p in zip(frame[at].tolist(), pattern[at].tolist())])
+            weights = self._weight_at[frame[at], pattern[at]]
             which = np.searchsorted(first, at, side="right") - 1
             return np.bincount(which, weights=weights, minlength=first.size)
         out = []
