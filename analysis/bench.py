@@ -8,8 +8,9 @@ frame tagging, the whole tag step (frames and stance, streamed), aggregation,
 and `make report`'s three stages on the bundled corpus. spaCy's PhraseMatcher
 and one alternation regex run the codebook's fixed phrases on the same
 paragraphs as baselines, and so does this engine (`phrases`: the same fixed
-phrases as a codebook, one process, evidence kept), for a like-for-like ratio. Results go to bench/results.json, a chart and a
-printed table; nothing is asserted (tests never time anything).
+phrases as a codebook, one process, evidence kept), for a like-for-like ratio.
+Results go to bench/results.json, a chart and a printed table; nothing is
+asserted (tests never time anything).
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ class StemBigrams:
         self._stems: dict[str, str] = {}
 
     def stem(self, word: str) -> str:
+        """Return the Snowball stem of a lower-cased word (remembered: a corpus repeats its words)."""
         found = self._stems.get(word)
         if found is None:
             found = self._stems[word] = self._stemmer.stem(word)

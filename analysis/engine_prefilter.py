@@ -11,7 +11,8 @@ those paragraphs and only before the last reported end. Regexes are compiled
 in Hyperscan's prefilter mode (`HS_FLAG_PREFILTER`: a looser pattern whose
 matches are a superset, cheaper to scan) or, where that mode refuses one, as
 they are. A regex Hyperscan cannot compile is not screened; nor is one anchored
-to a whole text (`\\A`, `\\Z`) or turning a flag off inline (`(?-i:...)`).
+to a whole text (`\\A`, `\\Z`), turning a flag off inline (`(?-i:...)`) or escaping
+a non-ASCII character.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ import hyperscan
 import numpy as np
 
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_MULTILINE  # "^" and "$" then match at every line: a superset
-_UNSCREENED = re.compile(r"\\[AZ]|\(\?[a-zA-Z]*-")  # anchors to a whole text; flags turned off inline (case matters again)
+# anchors to a whole text; flags turned off inline (case matters again); an escaped non-ASCII character
+_UNSCREENED = re.compile(r"\\[AZ]|\(\?[a-zA-Z]*-|\\[^\x00-\x7f]")
 
 
 def _image_pattern(pattern: str, substitute) -> bytes:

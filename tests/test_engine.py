@@ -37,7 +37,7 @@ ADVERSARIAL = parse({
 SCREENED = parse({
     "frames": [{"id": "c", "label": "C", "description": "d", "patterns": [
         {"regex": r"\bchips\s+ban\b"}, {"regex": r"\d+\s?bn\b"}, {"regex": r"caf[eé]\s+bans?"},
-        {"regex": r"(?-i:DeepSeek)\s+\w+"}, {"regex": r"x*\bban(?=\W)"}, {"regex": r"\b(an?|the)\s+upset\b"}, {"regex": r"\d+%"}, "ban"]}],
+        {"regex": r"(?-i:DeepSeek)\s+\w+"}, {"regex": r"x*\bban(?=\W)"}, {"regex": r"\b(an?|the)\s+upset\b"}, {"regex": r"\d+%"}, {"regex": r"caf\é\s+bans?"}, "ban"]}],
 }, source="screened.yaml")
 
 TEXTS = [
@@ -89,6 +89,7 @@ def test_regexes_screened_by_hyperscan_give_the_per_paragraph_hits():
     screened = {regexes[n] for n in batch._prefilter.numbers}
     assert batch.exact and r"\bchips\s+ban\b" in screened and r"caf[eé]\s+bans?" in screened
     assert r"(?-i:DeepSeek)\s+\w+" not in screened  # case matters inside: the lower-cased image cannot screen it
+    assert r"caf\é\s+bans?" not in screened  # an escaped non-ASCII character has no byte of its own in the image
     assert batch.hits(TEXTS) == [matcher._hits(t) for t in TEXTS]
     assert BatchMatcher(Matcher(BOOK))._prefilter.numbers
 
