@@ -26,7 +26,7 @@ from sklearn.model_selection import GroupKFold, KFold
 from sklearn.multiclass import OneVsRestClassifier
 
 from .codebook import Codebook
-from .frame_features import context_features, lexicon_features, pattern_features
+from .frame_features import codebook_features, context_features, lexicon_features, pattern_features
 from .tag import FRAME_COLUMNS, LexiconTagger, NotFittedError, fitted_tagger
 
 __all__ = ["SupervisedTagger", "HybridTagger", "tagger", "lexicon_features", "pattern_features", "best_thresholds"]
@@ -112,9 +112,8 @@ class SupervisedTagger:
         """Return the feature matrix and the paragraphs' own lexicon scores (the hybrid reuses them)."""
         texts = paragraphs["text"].tolist()
         words = self.vectorizer_.fit_transform(texts) if fitting else self.vectorizer_.transform(texts)
-        lexical = lexicon_features(paragraphs, self.lexicon_)
-        blocks = [words, sparse.csr_matrix(lexical * self.lexicon_weight),
-                  pattern_features(paragraphs, self.lexicon_) * self.pattern_weight]
+        lexical, patterns = codebook_features(paragraphs, self.lexicon_)
+        blocks = [words, sparse.csr_matrix(lexical * self.lexicon_weight), patterns * self.pattern_weight]
         if self.context_weight:
             blocks.append(sparse.csr_matrix(context_features(paragraphs, lexical) * self.context_weight))
         return sparse.hstack(blocks).tocsr(), lexical
@@ -195,18 +194,15 @@ class HybridTagger(SupervisedTagger):
 
 def _rows(paragraphs: pd.DataFrame, probs: np.ndarray, thresholds: np.ndarray, method: str, codebook: Codebook,
           lexicon: LexiconTagger) -> pd.DataFrame:
+    """Return `FRAME_COLUMNS` rows of the frames whose score reaches its threshold, with the lexicon's evidence for them."""
     ids = codebook.frame_ids
-    rows = []
-    for (pid, text), p in zip(zip(paragraphs["paragraph_id"], paragraphs["text"]), probs):
-        present = np.flatnonzero(p >= thresholds)
-        if not len(present):
-            continue
-        scored = lexicon.scores(text)
-        for i in present:
-            hits = scored.get(i, (0, []))[1]
-            frame = codebook.frames[i]
-            evidence = "; ".join(f"{frame.patterns[h.pattern].text} => {text[h.start:h.end]}" for h in hits)
-            rows.append((pid, ids[i], round(float(p[i]), 4), method, evidence))
+    present = probs >= thresholds
+    chosen = np.flatnonzero(present.any(axis=1))
+    texts = paragraphs["text"].tolist()
+    evidence = lexicon.batch_.evidence([texts[k] for k in chosen.tolist()])
+    pids = paragraphs["paragraph_id"].tolist()
+    rows = [(pids[k], ids[i], round(float(probs[k, i]), 4), method, evidence.get((n, i), ""))
+            for n, k in enumerate(chosen.tolist()) for i in np.flatnonzero(present[k]).tolist()]
     return pd.DataFrame(rows, columns=FRAME_COLUMNS)
 
 

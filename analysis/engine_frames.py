@@ -285,11 +285,9 @@ class BatchMatcher:
         if not para.size:
             return {column: [] for column in FRAME_COLUMNS}
         group = para * len(self.codebook.frames) + frame
-        cut = np.flatnonzero(np.diff(group)) + 1
-        first = np.concatenate([[0], cut])
+        first, sizes = _bounds(group)
         scores = self._scores(group, frame, pattern, first)
         passing = scores >= self._thresholds[frame[first]]
-        sizes = np.diff(np.concatenate([first, [group.size]]))
         shown = np.repeat(passing, sizes)  # the hits of passing groups: their evidence
         lead = first[passing]
         return {
@@ -300,6 +298,17 @@ class BatchMatcher:
             "evidence": _evidence(texts, para[shown], self._names[self._name_at[frame[shown]] + pattern[shown]],
                                   start[shown], end[shown], np.cumsum(sizes[passing])),
         }
+
+    def evidence(self, texts: list[str]) -> dict[tuple[int, int], str]:
+        """Return {(paragraph index, frame index): evidence} for every frame with a counting match, whatever its score
+        (the evidence the trained taggers show for the frames they predict)."""
+        table = self.hit_table(texts)
+        para, frame, pattern, start, end = (table[k] for k in ("para", "frame", "pattern", "start", "end"))
+        if not para.size:
+            return {}
+        first, sizes = _bounds(para * len(self.codebook.frames) + frame)
+        shown = _evidence(texts, para, self._names[self._name_at[frame] + pattern], start, end, np.cumsum(sizes))
+        return dict(zip(zip(para[first].tolist(), frame[first].tolist()), shown))
 
     def _scores(self, group, frame, pattern, first) -> np.ndarray:
         """Return the summed weight of the distinct patterns of each (paragraph, frame) group."""
@@ -316,6 +325,12 @@ class BatchMatcher:
             weights = self._weights[int(frame[lo])]
             out.append(sum(weights[p] for p in {int(x) for x in pattern[lo:hi]}))
         return np.array(out, dtype=float)
+
+
+def _bounds(group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the first row and the size of each run of equal values in `group` (hits sorted by paragraph, frame)."""
+    first = np.concatenate([[0], np.flatnonzero(np.diff(group)) + 1])
+    return first, np.diff(np.concatenate([first, [group.size]]))
 
 
 def _rounded(values: np.ndarray) -> list[float]:

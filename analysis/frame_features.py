@@ -28,11 +28,21 @@ def _distinct_hits(paragraphs: pd.DataFrame, tagger: LexiconTagger) -> tuple[np.
     return keys // width // len(tagger.codebook.frames), keys // width % len(tagger.codebook.frames), keys % width
 
 
+def codebook_features(paragraphs: pd.DataFrame, tagger: LexiconTagger) -> tuple[np.ndarray, sparse.csr_matrix]:
+    """Return (`lexicon_features`, `pattern_features`) of `paragraphs` from one run of the batch engine."""
+    frames = tagger.codebook.frames
+    offsets = np.cumsum([0] + [len(f.patterns) for f in frames])
+    rows, frame, pattern = _distinct_hits(paragraphs, tagger)
+    patterns = sparse.csr_matrix((np.ones(rows.size), (rows, offsets[frame] + pattern)), shape=(len(paragraphs), offsets[-1]))
+    weights = np.array([p.weight for f in frames for p in f.patterns], dtype=float)
+    scores = np.zeros((len(paragraphs), len(frames)))
+    np.add.at(scores, (rows, frame), weights[offsets[frame] + pattern])  # in pattern order, as the per-text sum
+    return np.minimum(2.0, scores / np.array([f.threshold for f in frames])), patterns
+
+
 def pattern_features(paragraphs: pd.DataFrame, tagger: LexiconTagger) -> sparse.csr_matrix:
     """Return a sparse (paragraphs x patterns) 0/1 matrix: which codebook pattern matched where."""
-    offsets = np.cumsum([0] + [len(f.patterns) for f in tagger.codebook.frames])
-    rows, frames, patterns = _distinct_hits(paragraphs, tagger)
-    return sparse.csr_matrix((np.ones(rows.size), (rows, offsets[frames] + patterns)), shape=(len(paragraphs), offsets[-1]))
+    return codebook_features(paragraphs, tagger)[1]
 
 
 def lexicon_features(paragraphs: pd.DataFrame, tagger: LexiconTagger) -> np.ndarray:
@@ -40,14 +50,7 @@ def lexicon_features(paragraphs: pd.DataFrame, tagger: LexiconTagger) -> np.ndar
 
     A frame's score is the summed weight of its distinct matched patterns (as `LexiconTagger.scores`).
     """
-    frames = tagger.codebook.frames
-    thresholds = np.array([f.threshold for f in frames])
-    out = np.zeros((len(paragraphs), len(frames)))
-    rows, frame, pattern = _distinct_hits(paragraphs, tagger)
-    weights = [[p.weight for p in f.patterns] for f in frames]
-    for row, f, p in zip(rows.tolist(), frame.tolist(), pattern.tolist()):  # in pattern order, as the per-text sum
-        out[row, f] += weights[f][p]
-    return np.minimum(2.0, out / thresholds)
+    return codebook_features(paragraphs, tagger)[0]
 
 
 def has_context(paragraphs: pd.DataFrame) -> bool:
