@@ -5,7 +5,10 @@ no data: "innovation" and "innovative" count as one word, which matters with a
 few hundred coded paragraphs), the lexicon tagger's per-frame scores and
 pattern hits, and the same lexicon scores around the paragraph (neighbours,
 article, headline; see `frame_features`), so the model learns both from the
-coders' decisions and from the codebook. Decision thresholds are 0.5 or, on
+coders' decisions and from the codebook. A second logistic regression reads the
+paragraph's sentence embedding (`embeddings`), which recognises a frame put in
+words neither the codebook nor the coded articles used; the two models' probabilities
+are averaged (soft voting, equal weights by default). Decision thresholds are 0.5 or, on
 request, learnt per frame by an inner cross-validation grouped by article on the
 training data only. It has the lexicon tagger's interface (`fit` / `predict` returning
 `FRAME_COLUMNS` rows), so the two are swapped by a parameter; `HybridTagger`
@@ -26,6 +29,7 @@ from sklearn.model_selection import GroupKFold, KFold
 from sklearn.multiclass import OneVsRestClassifier
 
 from .codebook import Codebook
+from .embeddings import paragraph_embeddings
 from .frame_features import codebook_features, context_features, lexicon_features, pattern_features
 from .tag import FRAME_COLUMNS, LexiconTagger, NotFittedError, fitted_tagger
 
@@ -80,7 +84,7 @@ def _groups(paragraphs: pd.DataFrame) -> np.ndarray | None:
 
 
 class SupervisedTagger:
-    """Logistic regression per frame on TF-IDF n-grams, lexicon scores, pattern hits and context.
+    """Logistic regression per frame on TF-IDF n-grams, lexicon scores, pattern hits and context, voting with one on embeddings.
 
     `fit(paragraphs, labels)`: paragraphs with a `text` column (and, when present,
     article_id, position and role for the context features; source_file or article_id
@@ -90,12 +94,16 @@ class SupervisedTagger:
     `threshold=None` one per frame learnt by inner grouped cross-validation on the
     training paragraphs (`inner_folds`). The defaults (fixed 0.5, context_weight 0.2)
     were chosen by cross-validation grouped by article on codebook-development articles.
+    `embedding_share` is the embedding model's share of the vote (0: no embeddings).
     """
 
     method = "supervised"
 
     def __init__(self, codebook: Codebook, *, threshold: float | None = 0.5, C: float = 4.0, lexicon_weight: float = 1.0,
-                 pattern_weight: float = 0.5, context_weight: float = 0.2, inner_folds: int = 4):
+                 pattern_weight: float = 0.5, context_weight: float = 0.2, inner_folds: int = 4,
+                 embedding_share: float = 0.5):
+        if not 0 <= embedding_share <= 1:
+            raise ValueError(f"embedding_share must lie between 0 and 1, not {embedding_share!r}")
         self.codebook = codebook
         self.threshold = threshold
         self.C = C
@@ -103,34 +111,48 @@ class SupervisedTagger:
         self.pattern_weight = pattern_weight
         self.context_weight = context_weight
         self.inner_folds = inner_folds
+        self.embedding_share = embedding_share
 
     def _vectorizer(self) -> TfidfVectorizer:
         """Return the unfitted vectorizer of stem unigrams and bigrams."""
         return TfidfVectorizer(analyzer=StemBigrams(), min_df=2, sublinear_tf=True)
 
-    def _features(self, paragraphs: pd.DataFrame, *, fitting: bool = False) -> tuple[sparse.csr_matrix, np.ndarray]:
-        """Return the feature matrix and the paragraphs' own lexicon scores (the hybrid reuses them)."""
+    def _features(self, paragraphs: pd.DataFrame, *, fitting: bool = False) -> tuple[sparse.csr_matrix, np.ndarray | None, np.ndarray]:
+        """Return the word-and-codebook feature matrix, the embeddings (None when unused) and the
+        paragraphs' own lexicon scores (the hybrid reuses them)."""
         texts = paragraphs["text"].tolist()
         words = self.vectorizer_.fit_transform(texts) if fitting else self.vectorizer_.transform(texts)
         lexical, patterns = codebook_features(paragraphs, self.lexicon_)
         blocks = [words, sparse.csr_matrix(lexical * self.lexicon_weight), patterns * self.pattern_weight]
         if self.context_weight:
             blocks.append(sparse.csr_matrix(context_features(paragraphs, lexical) * self.context_weight))
-        return sparse.hstack(blocks).tocsr(), lexical
+        embedded = paragraph_embeddings(texts) if self.embedding_share else None
+        return sparse.hstack(blocks).tocsr(), embedded, lexical
 
-    def _model(self, features: sparse.csr_matrix, y: np.ndarray) -> OneVsRestClassifier:
-        """Return one fitted logistic regression per column of `y` (constant columns made learnable)."""
+    def _model(self, features: sparse.csr_matrix, embedded: np.ndarray | None, y: np.ndarray) -> list[OneVsRestClassifier]:
+        """Return the fitted voters: one logistic regression per column of `y` on the features, and one on the
+        embeddings when they are used (constant columns made learnable)."""
         y = y.copy()
         for i in np.flatnonzero(y.min(axis=0) == y.max(axis=0)):  # a frame never (or always) coded
             y[0, i] = 1 - y[0, i]
         base = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000, solver="liblinear")
-        return OneVsRestClassifier(base).fit(features, y)
+        voters = [OneVsRestClassifier(base).fit(features, y)]
+        if embedded is not None:
+            voters.append(OneVsRestClassifier(LogisticRegression(class_weight="balanced", max_iter=3000)).fit(embedded, y))
+        return voters
+
+    def _vote(self, voters: list[OneVsRestClassifier], features: sparse.csr_matrix, embedded: np.ndarray | None) -> np.ndarray:
+        """Return the voters' probabilities, averaged with the embedding model's share."""
+        probs = voters[0].predict_proba(features)
+        if len(voters) > 1:
+            probs = (1 - self.embedding_share) * probs + self.embedding_share * voters[1].predict_proba(embedded)
+        return probs
 
     def _blend(self, probs: np.ndarray, lexical: np.ndarray) -> np.ndarray:
         """Return the scores thresholds apply to: here the supervised probabilities themselves."""
         return probs
 
-    def _inner_scores(self, features: sparse.csr_matrix, lexical: np.ndarray, y: np.ndarray,
+    def _inner_scores(self, features: sparse.csr_matrix, embedded: np.ndarray | None, lexical: np.ndarray, y: np.ndarray,
                       groups: np.ndarray | None) -> np.ndarray:
         """Return out-of-fold scores on the training rows (folds grouped by article when known)."""
         if groups is not None and len(set(groups)) >= 2:
@@ -139,7 +161,9 @@ class SupervisedTagger:
             splits = KFold(n_splits=min(self.inner_folds, len(y)), shuffle=True, random_state=0).split(features)
         scores = np.zeros(y.shape)
         for train, test in splits:
-            scores[test] = self._blend(self._model(features[train], y[train]).predict_proba(features[test]), lexical[test])
+            inner, outer = (None, None) if embedded is None else (embedded[train], embedded[test])
+            voters = self._model(features[train], inner, y[train])
+            scores[test] = self._blend(self._vote(voters, features[test], outer), lexical[test])
         return scores
 
     def fit(self, paragraphs: pd.DataFrame, labels: pd.DataFrame) -> "SupervisedTagger":
@@ -150,14 +174,14 @@ class SupervisedTagger:
             raise ValueError(f"labels lack column(s) for frame(s): {', '.join(missing)}")
         self.lexicon_ = fitted_tagger(self.codebook)
         self.vectorizer_ = self._vectorizer()
-        features, lexical = self._features(paragraphs, fitting=True)
+        features, embedded, lexical = self._features(paragraphs, fitting=True)
         y = labels[ids].to_numpy()
         self.constant_ = {i: int(y[0, i]) for i in range(len(ids)) if y[:, i].min() == y[:, i].max()}
-        self.model_ = self._model(features, y)
+        self.model_ = self._model(features, embedded, y)
         if self.threshold is not None or len(y) < 2 * self.inner_folds:
             self.thresholds_ = np.full(len(ids), 0.5 if self.threshold is None else self.threshold)
         else:
-            self.thresholds_ = best_thresholds(y, self._inner_scores(features, lexical, y, _groups(paragraphs)))
+            self.thresholds_ = best_thresholds(y, self._inner_scores(features, embedded, lexical, y, _groups(paragraphs)))
         return self
 
     def probabilities(self, paragraphs: pd.DataFrame) -> np.ndarray:
@@ -166,8 +190,8 @@ class SupervisedTagger:
             raise NotFittedError(f"{type(self).__name__} is not fitted: call fit(paragraphs, labels) first")
         if len(paragraphs) == 0:
             return np.zeros((0, len(self.codebook.frames)))
-        features, lexical = self._features(paragraphs)
-        probs = self._blend(self.model_.predict_proba(features), lexical)
+        features, embedded, lexical = self._features(paragraphs)
+        probs = self._blend(self._vote(self.model_, features, embedded), lexical)
         for i, value in self.constant_.items():
             probs[:, i] = float(value)
         return probs
@@ -183,9 +207,10 @@ class HybridTagger(SupervisedTagger):
     method = "hybrid"
 
     def __init__(self, codebook: Codebook, *, threshold: float | None = 0.5, C: float = 4.0, lexicon_weight: float = 1.0,
-                 pattern_weight: float = 0.5, context_weight: float = 0.2, inner_folds: int = 4, lexicon_share: float = 0.3):
+                 pattern_weight: float = 0.5, context_weight: float = 0.2, inner_folds: int = 4, embedding_share: float = 0.5,
+                 lexicon_share: float = 0.3):
         super().__init__(codebook, threshold=threshold, C=C, lexicon_weight=lexicon_weight, pattern_weight=pattern_weight,
-                         context_weight=context_weight, inner_folds=inner_folds)
+                         context_weight=context_weight, inner_folds=inner_folds, embedding_share=embedding_share)
         self.lexicon_share = lexicon_share
 
     def _blend(self, probs: np.ndarray, lexical: np.ndarray) -> np.ndarray:

@@ -87,13 +87,14 @@ def test_context_of_neighbouring_paragraphs_changes_the_prediction():
     paragraphs, labels, market, weather = _context_corpus()
     new = _articles([(market, 1), (weather, 0)]).replace({"article_id": {"a0": "x0", "a1": "x1"}})
     shock = BOOK.frame_ids.index("market_shock")
-    with_context = classify.SupervisedTagger(BOOK, context_weight=1.0).fit(paragraphs, labels)
+    # embeddings off: the two second paragraphs differ in a digit, which their embeddings see
+    with_context = classify.SupervisedTagger(BOOK, context_weight=1.0, embedding_share=0).fit(paragraphs, labels)
     probs = with_context.probabilities(new)[:, shock]
     assert probs[1] > 0.5 > probs[3]  # the same sentence, after a market paragraph or a weather one
     out = with_context.predict(new)
     assert ("a0-p1", "market_shock") in set(zip(out["paragraph_id"], out["frame"]))
     assert ("a1-p1", "market_shock") not in set(zip(out["paragraph_id"], out["frame"]))
-    blind = classify.SupervisedTagger(BOOK, context_weight=0).fit(paragraphs, labels).probabilities(new)[:, shock]
+    blind = classify.SupervisedTagger(BOOK, context_weight=0, embedding_share=0).fit(paragraphs, labels).probabilities(new)[:, shock]
     assert blind[1] == pytest.approx(blind[3])  # without context the two are indistinguishable
 
 
@@ -146,3 +147,36 @@ def test_word_features_are_stems_so_inflected_forms_share_evidence():
     model = classify.tagger(BOOK, "supervised").fit(paragraphs, labels)
     vocabulary = model.vectorizer_.vocabulary_
     assert {"plung", "investor", "rais privaci"} <= set(vocabulary) and "plunged" not in vocabulary
+
+
+def test_embedding_vote_recognises_a_frame_put_in_words_no_training_paragraph_used():
+    texts = ([f"The weather in Hangzhou was mild on day {n}." for n in range(20)]
+             + [f"The board of directors will meet on day {n} to approve the budget." for n in range(20)])
+    paragraphs = pd.DataFrame({"paragraph_id": [f"p{i}" for i in range(len(texts))], "text": texts})
+    labels = pd.DataFrame(0, index=paragraphs.index, columns=BOOK.frame_ids)
+    labels.loc[:19, "cost_efficiency"] = 1  # an arbitrary frame for the weather: no codebook term helps
+    unseen = pd.DataFrame({"paragraph_id": ["n1", "n2"], "text": ["Clear skies and gentle temperatures greeted residents.",
+                                                                  "Company executives gather next week, signing off spending plans."]})
+    frame = BOOK.frame_ids.index("cost_efficiency")
+    words_only, embeddings_only, voting = (
+        classify.SupervisedTagger(BOOK, embedding_share=share).fit(paragraphs, labels).probabilities(unseen)[:, frame]
+        for share in (0, 1, 0.5))
+    assert embeddings_only[0] > 0.5 > embeddings_only[1]
+    assert embeddings_only[0] - embeddings_only[1] > 2 * abs(words_only[0] - words_only[1])
+    assert voting == pytest.approx((words_only + embeddings_only) / 2)
+
+
+def test_without_embedding_share_no_embedding_is_computed(monkeypatch):
+    def refuse(texts, **options):
+        raise AssertionError("embeddings computed")
+
+    monkeypatch.setattr(classify, "paragraph_embeddings", refuse)
+    paragraphs, labels = _training()
+    model = classify.SupervisedTagger(BOOK, embedding_share=0).fit(paragraphs, labels)
+    assert len(model.predict(paragraphs.head(3))) >= 1
+
+
+@pytest.mark.parametrize("share", [-0.1, 1.5])
+def test_embedding_share_outside_zero_to_one_is_refused(share):
+    with pytest.raises(ValueError, match="embedding_share must lie between 0 and 1"):
+        classify.SupervisedTagger(BOOK, embedding_share=share)
