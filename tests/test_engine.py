@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import codebook, engine
+from analysis import codebook, engine, engine_frames
 from analysis.codebook import parse
 from analysis.engine_frames import BatchMatcher
 from analysis.engine_regex import plan
@@ -80,6 +80,13 @@ def test_batch_frames_equal_per_paragraph_frames(book):
     paragraphs = pd.DataFrame({"paragraph_id": [f"p{i}" for i in range(len(TEXTS))], "text": TEXTS})
     tagger = LexiconTagger(book).fit()
     pd.testing.assert_frame_equal(tagger.predict(paragraphs), tagger.predict_each(paragraphs))
+
+
+@pytest.mark.parametrize("dfa_max_keys", [0, 10**9], ids=["contiguous-nfa", "dfa"])
+def test_either_automaton_kind_gives_the_per_paragraph_hits(monkeypatch, dfa_max_keys):
+    monkeypatch.setattr(engine_frames, "DFA_MAX_KEYS", dfa_max_keys)
+    matcher = Matcher(ADVERSARIAL)
+    assert BatchMatcher(matcher).hits(TEXTS) == [matcher._hits(t) for t in TEXTS]
 
 
 def test_regexes_screened_by_hyperscan_give_the_per_paragraph_hits():
