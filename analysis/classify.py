@@ -94,7 +94,8 @@ class SupervisedTagger:
     `threshold=None` one per frame learnt by inner grouped cross-validation on the
     training paragraphs (`inner_folds`). The defaults (fixed 0.5, context_weight 0.2)
     were chosen by cross-validation grouped by article on codebook-development articles.
-    `embedding_share` is the embedding model's share of the vote (0: no embeddings).
+    `embedding_share` is the embedding model's share of the vote (0: no embeddings); its default, equal
+    votes, and that model's settings (scikit-learn's defaults, balanced classes) were fixed, not tuned.
     """
 
     method = "supervised"
