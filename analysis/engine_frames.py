@@ -36,6 +36,7 @@ import pandas as pd
 
 from . import engine_regex, engine_rules
 from .engine_prefilter import RegexPrefilter
+from .evidence_format import LINK, SEPARATOR, evidence_text
 from .engine_arrays import _WORDISH, _excluded, _heaviest, _side_matrix, _table_of, lex_order
 from .lexicon import _HYPHENS, NEGATION_REACH, Hit, Matcher, lowered
 
@@ -355,10 +356,10 @@ def _evidence(texts: list[str], para, names, start, end, group_end) -> list[str]
     """Return "pattern => matched text; ..." for each group of hits (groups end at the offsets `group_end`)."""
     spans = list(map(str.__getitem__, np.asarray(texts, dtype=object)[para].tolist(), map(slice, start.tolist(), end.tolist())))
     pieces = np.empty(4 * para.size, dtype=object)
-    pieces[0::4], pieces[1::4], pieces[2::4], pieces[3::4] = names, " => ", spans, "; "
+    pieces[0::4], pieces[1::4], pieces[2::4], pieces[3::4] = names, LINK, spans, SEPARATOR
     pieces[4 * group_end - 1] = "\x00"
     joined = "".join(pieces.tolist())
     if joined.count("\x00") == group_end.size:  # no text holds the separator itself
         return joined.split("\x00")[:-1]
     bounds = [0, *group_end.tolist()]
-    return ["; ".join(f"{n} => {s}" for n, s in zip(names[lo:hi], spans[lo:hi])) for lo, hi in zip(bounds, bounds[1:])]
+    return [evidence_text(zip(names[lo:hi], spans[lo:hi])) for lo, hi in zip(bounds, bounds[1:])]

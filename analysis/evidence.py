@@ -14,6 +14,7 @@ import matplotlib
 import pandas as pd
 
 from .codebook import Codebook
+from .evidence_format import LINK, SEPARATOR
 
 
 def highlighted(text: str, marks: list[tuple[int, int, str]]) -> str:
@@ -39,16 +40,16 @@ def evidence_spans(text: str, evidence: str, label: str) -> list[tuple[int, int,
     """Return (start, end, label) of the matched texts a frames row lists as evidence, located in `text`.
 
     The lexicon tagger writes evidence as "pattern => matched text; pattern => matched
-    text", one item per counting match in text order, each matched text cut from the
+    text" (`evidence_format`), one item per counting match in text order, each matched text cut from the
     paragraph itself. A matched text may hold "; " (a proximity match across a
     clause), so an item boundary is accepted only where the text before it occurs
     in the paragraph. Returns [] when nothing can be located (e.g. a trained
     tagger's evidence); callers then fall back to matching the codebook.
     """
-    pieces = (evidence or "").split(" => ")
+    pieces = (evidence or "").split(LINK)
     found, cursor = [], 0
     for number, piece in enumerate(pieces[1:], start=1):
-        cuts = [len(piece)] if number == len(pieces) - 1 else [m.start() for m in re.finditer("; ", piece)][::-1]
+        cuts = [len(piece)] if number == len(pieces) - 1 else [m.start() for m in re.finditer(re.escape(SEPARATOR), piece)][::-1]
         for cut in cuts:
             matched = piece[:cut]
             start = text.find(matched, cursor) if matched else -1

@@ -16,6 +16,7 @@ import pandas as pd
 
 from .codebook import Codebook
 from .engine_frames import BatchMatcher
+from .evidence_format import evidence_text
 from .lexicon import Hit, Matcher
 
 FRAME_COLUMNS = ["paragraph_id", "frame", "score", "method", "evidence"]
@@ -81,7 +82,7 @@ class LexiconTagger:
             for frame_index, (score, hits) in sorted(self.scores(text).items()):
                 frame = frames[frame_index]
                 if score >= frame.threshold:
-                    evidence = "; ".join(f"{frame.patterns[h.pattern].text} => {text[h.start:h.end]}" for h in hits)
+                    evidence = evidence_text((frame.patterns[h.pattern].text, text[h.start:h.end]) for h in hits)
                     rows.append((pid, frame.id, round(score, 4), self.method, evidence))
         return pd.DataFrame(rows, columns=FRAME_COLUMNS)
 

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import aggregate, codebook, evidence
+from analysis.evidence_format import evidence_text
 from analysis.paths import DEFAULT_CODEBOOK
 
 BOOK = codebook.load(DEFAULT_CODEBOOK)
@@ -92,3 +93,11 @@ def test_examples_are_highlighted_from_the_stored_evidence_without_the_matcher(m
     monkeypatch.setattr(evidence, "_spans", lambda *a, **k: pytest.fail("matcher used although evidence locates the match"))
     page = evidence.examples_html(evidence.frame_examples(scoped, frames, "sputnik_moment"), BOOK, "sputnik_moment")
     assert page.count('<mark title="sputnik_moment">Sputnik</mark>') == 3
+
+
+def test_evidence_written_by_the_format_is_located_back_in_the_paragraph():
+    text = "Chips ban; or not. A ban on chips."
+    written = evidence_text([("chips near ban", "Chips ban; or not"), ("ban", "ban"), ("chip*", "chips")])
+    assert written == "chips near ban => Chips ban; or not; ban => ban; chip* => chips"
+    located = evidence.evidence_spans(text, written, "x")
+    assert [(text[s:e], s) for s, e, _ in located] == [("Chips ban; or not", 0), ("ban", 21), ("chips", 28)]
