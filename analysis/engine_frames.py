@@ -35,9 +35,9 @@ import numpy as np
 import pandas as pd
 
 from . import engine_regex, engine_rules
+from .engine_arrays import _WORDISH, _excluded, _heaviest, _side_matrix, _table_of, lex_order
 from .engine_prefilter import RegexPrefilter
 from .evidence_format import LINK, SEPARATOR, evidence_text
-from .engine_arrays import _WORDISH, _excluded, _heaviest, _side_matrix, _table_of, lex_order
 from .lexicon import _HYPHENS, NEGATION_REACH, Hit, Matcher, lowered
 
 FRAME_COLUMNS = ["paragraph_id", "frame", "score", "method", "evidence"]

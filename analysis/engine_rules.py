@@ -89,6 +89,7 @@ def regex_hits(batch, texts, marks, escaped, last_ends: dict[int, dict[int, int]
                         k += 1
     return _rows_part(rows, source=1)
 
+
 def _searched(regex, text: str, stop: int):
     """Yield `regex.finditer(text)`'s matches, given that none ends after `stop` (no search starts at or after it)."""
     position = 0

@@ -23,7 +23,6 @@ from nltk.tokenize.punkt import PunktLanguageVars, PunktSentenceTokenizer, Punkt
 from .engine_regex import case_escapes
 
 
-
 def _raw(pattern):
     """The compiled pattern inside NLTK's `redos` wrapper (same matches; the wrapper adds a time limit per call)."""
     return getattr(pattern, "_rx", pattern)
@@ -194,7 +193,6 @@ class Needles:
                 if k >= 0 and last < spans[k][1]:
                     found[k] = found[k] | names
         return found
-
 
 
 _ATOM = re.compile(r"\[-\\s\]\?|\\s\+|\\.|.", re.DOTALL)  # the pieces `stance._alternation` builds words from

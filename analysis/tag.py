@@ -15,11 +15,10 @@ from collections import defaultdict
 import pandas as pd
 
 from .codebook import Codebook
-from .engine_frames import BatchMatcher
+from .engine_frames import FRAME_COLUMNS, BatchMatcher
 from .evidence_format import evidence_text
 from .lexicon import Hit, Matcher
 
-FRAME_COLUMNS = ["paragraph_id", "frame", "score", "method", "evidence"]
 CHUNK = 20_000  # paragraphs matched in one batch (memory stays flat, numpy stays efficient)
 
 
