@@ -49,14 +49,36 @@ _WORD_BYTES = re.compile(rb"\w+(?:'\w+)*")  # lexicon._WORD on the ASCII image (
 _LOWER = np.arange(256, dtype=np.uint8)
 _LOWER[ord("A"):ord("Z") + 1] += 32
 _NONWORD, _WORDCHAR = 2, ord("_")
+_START_MARK, _END_MARK = 0x80, 0x40
 
 
-def _marked(key: str, *, first: bool) -> bytes:
-    """Return `key` as bytes with the high bit set on characters that start a word (the first one only if `first`)."""
-    out = bytearray(key.encode("ascii", "replace"))
-    for i, char in enumerate(key):
-        if (char.isalnum() or char == "_") and (first if i == 0 else not (key[i - 1].isalnum() or key[i - 1] == "_")):
-            out[i] |= 0x80
+def _alphabet(keys) -> np.ndarray | None:
+    """Return a table from image byte to a 6-bit code (each character of a key its own code; any other character the
+    code of its word class), or None when the keys hold too many distinct characters for 6 bits.
+
+    The two spare bits then mark the characters that start a word and those that end one."""
+    chars = sorted(set().union(*map(set, keys)))
+    if len(chars) > 62:
+        return None
+    table = np.where(_WORDISH, 63, 62).astype(np.uint8)  # any other word character / non-word character
+    for code, char in enumerate(chars):
+        table[ord(char)] = code
+    return table
+
+
+def _marked(key: str, alphabet: np.ndarray | None, *, first: bool, last: bool) -> bytes:
+    """Return `key` as automaton bytes: characters that start a word carry the start mark (the first one only if
+    `first`) and, with a 6-bit `alphabet`, characters that end a word the end mark (the last one only if `last`)."""
+    word = [char.isalnum() or char == "_" for char in key]
+    if alphabet is None:
+        out = bytearray(key.encode("ascii", "replace"))
+    else:
+        out = bytearray(alphabet[np.frombuffer(key.encode("ascii"), dtype=np.uint8)].tobytes())
+    for i, is_word in enumerate(word):
+        if is_word and (first if i == 0 else not word[i - 1]):
+            out[i] |= _START_MARK
+        if alphabet is not None and is_word and (last if i == len(key) - 1 else not word[i + 1]):
+            out[i] |= _END_MARK
     return bytes(out)
 
 
@@ -107,17 +129,23 @@ class BatchMatcher:
             for literal in regex_plan.required or ():
                 keys.setdefault(literal, []).append((-4, number, 0, False, False, False))
         self.exact = all(k.isascii() and not set(k) & {"_", "\x02", "\n"} for k in keys)
-        # Byte keys: a character that starts a word carries the high bit, in keys and in the text image, so a key
-        # that must start a word only matches there (most raw matches inside words never leave the automaton).
+        # Byte keys: a character that starts a word carries the start mark, in keys and in the text image, and (when the
+        # keys' characters fit in 6 bits) a character that ends one the end mark: a key that must start or end a word
+        # only matches there (most raw matches inside words never leave the automaton). A key some of whose targets
+        # need no boundary also goes in unmarked there, with those targets only.
+        self._alphabet = _alphabet(keys) if self.exact else None
         entries: dict[bytes, tuple[str, list]] = {}
         for key, rows in keys.items():
-            anywhere = [r for r in rows if not (r[0] >= -2 or r[4])]
-            if key and (key[0].isalnum()):
-                entries[_marked(key, first=True)] = (key, rows)
-                if anywhere:
-                    entries[_marked(key, first=False)] = (key, anywhere)
-            else:
-                entries[_marked(key, first=False)] = (key, rows)
+            free = [not (r[0] >= -2 or r[4]) for r in rows]  # needs no word start
+            open_end = [not r[3] for r in rows]  # needs no word end
+            starts = [True, False] if key and key[0].isalnum() else [False]
+            ends = [True, False] if self._alphabet is not None and key and key[-1].isalnum() else [False]
+            for first in starts:
+                for last in ends:
+                    chosen = [r for r, f, o in zip(rows, free, open_end)
+                              if (first or f or len(starts) == 1) and (last or o or len(ends) == 1)]
+                    if chosen:
+                        entries[_marked(key, self._alphabet, first=first, last=last)] = (key, chosen)
         self._key_list = [entry[0] for entry in entries.values()]
         counts = np.array([len(entry[1]) for entry in entries.values()], dtype=np.int64)
         self._key_first = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
@@ -223,7 +251,14 @@ class BatchMatcher:
             word = _WORDISH[codes]
             starts_word = word.copy()
             starts_word[1:] &= ~word[:-1]
-            found = self._ac.find_matches_as_indexes((codes | (starts_word.astype(np.uint8) << 7)).tobytes(), overlapping=True)
+            marked = starts_word.astype(np.uint8) << 7
+            if self._alphabet is None:
+                marked |= codes
+            else:
+                ends_word = word.copy()
+                ends_word[:-1] &= ~word[1:]
+                marked |= (ends_word.astype(np.uint8) << 6) | self._alphabet[codes]
+            found = self._ac.find_matches_as_indexes(marked.tobytes(), overlapping=True)
             flat = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64, count=3 * len(found))
             kid, ms, me = flat[0::3], flat[1::3], flat[2::3]
             word = np.concatenate([word, [False]])

@@ -16,7 +16,7 @@ from analysis.tag import LexiconTagger
 BOOK = codebook.load(DEFAULT_CODEBOOK)
 
 # every rule type, nested and overlapping patterns, exclusions, negation, near, regexes of several shapes
-ADVERSARIAL = parse({
+ADVERSARIAL_RULES = {
     "negation": {"cues": ["not", "no", "never", "n't", "without"], "window": 3},
     "frames": [
         {"id": "a", "label": "A", "description": "d", "threshold": 1.5,
@@ -25,13 +25,19 @@ ADVERSARIAL = parse({
                       {"phrase": "open-source"}, "u.s.", {"regex": r"\bH(100|800)s?\b"}, {"regex": r"\$\s?\d+(\.\d+)?\s?(m|bn)\b"},
                       {"regex": r"\b(an?|the)\s+upset\b"}, {"regex": r"\d+%"}, {"regex": r"\blead\b(?!\s+to\b)"},
                       {"near": [["chips", "gpu*"], ["ban*", "restrict*"]], "within": 3},
-                      {"phrase": "café", "weight": 2}],
+                      {"phrase": "cafe", "weight": 2}],
          "exclude": ["OpenAI", {"regex": "open ?ai"}]},
         {"id": "b", "label": "B", "description": "d", "threshold": 0.25,
          "patterns": [{"phrase": "source", "weight": 0.25}, {"glob": "restrict*"}, "China’s rise", {"phrase": "wake-up call"},
                       {"near": [["deepseek"], ["cheap*"]], "within": 2}, {"regex": r"(?i)\bcheap(er)?\b"}]},
     ],
-}, source="adversarial.yaml")
+}
+# ASCII keys: the batch engine's own path
+ADVERSARIAL = parse(ADVERSARIAL_RULES, source="adversarial.yaml")
+# a non-ASCII phrase: the batch engine hands every paragraph to the per-paragraph matcher
+NON_ASCII = parse(ADVERSARIAL_RULES | {"frames": [
+    ADVERSARIAL_RULES["frames"][0] | {"patterns": ADVERSARIAL_RULES["frames"][0]["patterns"] + [{"phrase": "café", "weight": 2}]},
+    ADVERSARIAL_RULES["frames"][1]]}, source="non-ascii.yaml")
 
 # regexes the Hyperscan prefilter screens (`\s` and `\d` beyond ASCII, a non-ASCII literal), and one it must not; ASCII keys
 SCREENED = parse({
@@ -69,13 +75,13 @@ def shared_texts(shared_paths) -> list[str]:
     return pd.read_parquet(shared_paths.paragraphs)["text"].tolist()
 
 
-@pytest.mark.parametrize("book", [ADVERSARIAL, BOOK], ids=["adversarial-codebook", "bundled-codebook"])
+@pytest.mark.parametrize("book", [ADVERSARIAL, NON_ASCII, BOOK], ids=["adversarial-codebook", "non-ascii-codebook", "bundled-codebook"])
 def test_batch_hits_equal_per_paragraph_hits_on_adversarial_texts(book):
     matcher = Matcher(book)
     assert BatchMatcher(matcher).hits(TEXTS) == [matcher._hits(t) for t in TEXTS]
 
 
-@pytest.mark.parametrize("book", [ADVERSARIAL, BOOK], ids=["adversarial-codebook", "bundled-codebook"])
+@pytest.mark.parametrize("book", [ADVERSARIAL, NON_ASCII, BOOK], ids=["adversarial-codebook", "non-ascii-codebook", "bundled-codebook"])
 def test_batch_frames_equal_per_paragraph_frames(book):
     paragraphs = pd.DataFrame({"paragraph_id": [f"p{i}" for i in range(len(TEXTS))], "text": TEXTS})
     tagger = LexiconTagger(book).fit()
@@ -86,7 +92,28 @@ def test_batch_frames_equal_per_paragraph_frames(book):
 def test_either_automaton_kind_gives_the_per_paragraph_hits(monkeypatch, dfa_max_keys):
     monkeypatch.setattr(engine_frames, "DFA_MAX_KEYS", dfa_max_keys)
     matcher = Matcher(ADVERSARIAL)
-    assert BatchMatcher(matcher).hits(TEXTS) == [matcher._hits(t) for t in TEXTS]
+    batch = BatchMatcher(matcher)
+    assert batch.exact and batch._ac is not None
+    assert batch.hits(TEXTS) == [matcher._hits(t) for t in TEXTS]
+
+
+def test_a_non_ascii_key_hands_paragraphs_to_the_per_paragraph_matcher():
+    assert not BatchMatcher(Matcher(NON_ASCII)).exact and BatchMatcher(Matcher(ADVERSARIAL)).exact
+
+
+@pytest.mark.parametrize("end_marks", [True, False], ids=["start-and-end-marks", "start-marks-only"])
+def test_either_key_encoding_gives_the_per_paragraph_hits(monkeypatch, end_marks):
+    if not end_marks:  # as for keys of more than 62 distinct characters
+        monkeypatch.setattr(engine_frames, "_alphabet", lambda keys: None)
+    matcher = Matcher(ADVERSARIAL)
+    batch = BatchMatcher(matcher)
+    assert (batch._alphabet is not None) == end_marks
+    assert batch.hits(TEXTS) == [matcher._hits(t) for t in TEXTS]
+
+
+def test_keys_of_too_many_characters_for_six_bits_keep_start_marks_only():
+    assert engine_frames._alphabet(["ban", "u.s.", "$5bn"]) is not None
+    assert engine_frames._alphabet(["".join(map(chr, range(32, 127)))]) is None
 
 
 def test_regexes_screened_by_hyperscan_give_the_per_paragraph_hits():
