@@ -34,8 +34,9 @@ import ahocorasick_rs
 import numpy as np
 import pandas as pd
 
-from . import engine_regex, engine_rules
+from . import engine_loops, engine_regex, engine_rules
 from .engine_arrays import _WORDISH, _excluded, _heaviest, _side_matrix, _table_of, lex_order
+from .engine_loops import END_MARK, START_MARK
 from .engine_prefilter import RegexPrefilter
 from .evidence_format import LINK, SEPARATOR, evidence_text
 from .lexicon import _HYPHENS, NEGATION_REACH, Hit, Matcher, lowered
@@ -49,7 +50,6 @@ _WORD_BYTES = re.compile(rb"\w+(?:'\w+)*")  # lexicon._WORD on the ASCII image (
 _LOWER = np.arange(256, dtype=np.uint8)
 _LOWER[ord("A"):ord("Z") + 1] += 32
 _NONWORD, _WORDCHAR = 2, ord("_")
-_START_MARK, _END_MARK = 0x80, 0x40
 
 
 def _alphabet(keys) -> np.ndarray | None:
@@ -76,9 +76,9 @@ def _marked(key: str, alphabet: np.ndarray | None, *, first: bool, last: bool) -
         out = bytearray(alphabet[np.frombuffer(key.encode("ascii"), dtype=np.uint8)].tobytes())
     for i, is_word in enumerate(word):
         if is_word and (first if i == 0 else not word[i - 1]):
-            out[i] |= _START_MARK
+            out[i] |= START_MARK
         if alphabet is not None and is_word and (last if i == len(key) - 1 else not word[i + 1]):
-            out[i] |= _END_MARK
+            out[i] |= END_MARK
     return bytes(out)
 
 
@@ -248,49 +248,20 @@ class BatchMatcher:
         near = regex_marks = None
         if self._ac is not None and image:
             codes = np.frombuffer(image, dtype=np.uint8)
-            word = _WORDISH[codes]
-            starts_word = word.copy()
-            starts_word[1:] &= ~word[:-1]
-            marked = starts_word.astype(np.uint8) << 7
-            if self._alphabet is None:
-                marked |= codes
-            else:
-                ends_word = word.copy()
-                ends_word[:-1] &= ~word[1:]
-                marked |= (ends_word.astype(np.uint8) << 6) | self._alphabet[codes]
+            end_marks = self._alphabet is not None
+            marked, word = engine_loops.automaton_input(codes, _WORDISH, self._alphabet if end_marks else _LOWER, end_marks)
             found = self._ac.find_matches_as_indexes(marked.tobytes(), overlapping=True)
             flat = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64, count=3 * len(found))
-            kid, ms, me = flat[0::3], flat[1::3], flat[2::3]
-            word = np.concatenate([word, [False]])
-            start_ok = (ms == 0) | ~word[np.maximum(ms - 1, 0)]
-            end_ok = ~word[me]
-            useful = (start_ok | self._key_free[kid]) & (end_ok | self._key_open[kid])  # some target can pass
-            kid, ms, me, start_ok, end_ok = kid[useful], ms[useful], me[useful], start_ok[useful], end_ok[useful]
-            stop_ext = me.copy()
-            extend = self._key_ext[kid]
-            if extend.any():
-                nonword = np.flatnonzero(~word)
-                stop_ext[extend] = nonword[np.searchsorted(nonword, me[extend])]
-            counts = self._key_count[kid]
-            match = np.repeat(np.arange(kid.size), counts)
-            offset = np.arange(match.size) - np.repeat(np.cumsum(counts) - counts, counts)
-            target = self._key_first[kid][match] + offset
-            ok = (start_ok[match] | ~self._t_start[target]) & (end_ok[match] | ~self._t_needend[target])
-            match, offset, target = match[ok], offset[ok], target[ok]
-            begin, finish = ms[match], np.where(self._t_ext[target], stop_ext[match], me[match])
-            para = np.searchsorted(para_start, begin, side="right") - 1
-            base = para_start[para]
-            frame, index = self._t_frame[target], self._t_index[target]
-            order = (me[match] - base, -self._key_len[kid[match]], offset)
-            is_hit = frame >= -1
-            parts.append((para[is_hit], frame[is_hit], index[is_hit], (begin - base)[is_hit], (finish - base)[is_hit],
-                          np.zeros(is_hit.sum(), np.int64), *(o[is_hit] for o in order)))
-            is_near = frame == -2
-            near = (para[is_near], index[is_near], (begin - base)[is_near], (finish - base)[is_near], *(o[is_near] for o in order))
-            is_regex = frame <= -3
-            regex_marks = (frame[is_regex], index[is_regex], para[is_regex], (begin - base)[is_regex])
+            hits, near, marks = engine_loops.expanded_matches(
+                flat[0::3], flat[1::3], flat[2::3], word, para_start, self._key_first, self._key_count, self._key_len,
+                self._t_frame, self._t_index, self._t_ext, self._t_needend, self._t_start)
+            parts.append((*hits[:5], np.zeros(hits.shape[1], np.int64), *hits[5:]))
+            near = tuple(near)
+            regex_marks = tuple(marks)
         parts.append(engine_rules.regex_hits(self, texts, regex_marks, escaped, self._prefilter.last_ends(screen, para_start)))
         if near is not None and near[0].size and self._rule_left:
+            starts_word = word[:-1].copy()
+            starts_word[1:] &= ~word[:-2]
             parts.append(engine_rules.near_hits(self, image, para_start, near, starts_word))
         return self._filtered(texts, parts)
 
