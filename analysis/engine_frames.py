@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from . import engine_loops, engine_regex, engine_rules
-from .engine_arrays import _WORDISH, _excluded, _heaviest, _side_matrix, _table_of, lex_order
+from .engine_arrays import _WORDISH, _excluded, _table_of, lex_order
 from .engine_loops import END_MARK, START_MARK
 from .engine_prefilter import RegexPrefilter
 from .evidence_format import LINK, SEPARATOR, evidence_text
@@ -182,13 +182,7 @@ class BatchMatcher:
         self._name_at = np.concatenate([[0], np.cumsum([len(frame.patterns) for frame in frames])[:-1]]).astype(np.int64)
         self._frame_ids = np.array(book.frame_ids, dtype=object)
         self._thresholds = np.array([frame.threshold for frame in frames], dtype=float)
-        rules = matcher._near_rules
-        self._n_terms = len(matcher._near_terms)
-        self._rule_left = [np.array(r[2], dtype=np.int64) for r in rules]
-        self._rule_right = [np.array(r[3], dtype=np.int64) for r in rules]
-        n_terms = max(self._n_terms, 1)
-        self._left_matrix = _side_matrix(self._rule_left, n_terms)  # terms x rules: 1 where the term is on that side
-        self._right_matrix = _side_matrix(self._rule_right, n_terms)
+        self.near_tables = engine_rules.near_tables(matcher._near_rules, len(matcher._near_terms))
 
     # ---- the ASCII image -------------------------------------------------------------------------------
     def _image(self, joined: str) -> tuple[bytes, np.ndarray, bytes]:
@@ -259,10 +253,8 @@ class BatchMatcher:
             near = tuple(near)
             regex_marks = tuple(marks)
         parts.append(engine_rules.regex_hits(self, texts, regex_marks, escaped, self._prefilter.last_ends(screen, para_start)))
-        if near is not None and near[0].size and self._rule_left:
-            starts_word = word[:-1].copy()
-            starts_word[1:] &= ~word[:-2]
-            parts.append(engine_rules.near_hits(self, image, para_start, near, starts_word))
+        if near is not None and near[0].size and self.matcher._near_rules:
+            parts.append(engine_rules.near_hits(self, codes, word, para_start, near))
         return self._filtered(texts, parts)
 
     # ---- exclusions, negation, longest per frame ----------------------------------------------------------
@@ -283,7 +275,7 @@ class BatchMatcher:
                     keep[m] = False
         para, frame, pattern, start, end = para[keep], frame[keep], pattern[keep], start[keep], end[keep]
         if para.size:
-            keep = _heaviest(para, frame, start, end, self._weight_at[frame, pattern])
+            keep = engine_loops.heaviest_kept(para, frame, start, end, self._weight_at[frame, pattern])
             para, frame, pattern, start, end = para[keep], frame[keep], pattern[keep], start[keep], end[keep]
         return {"para": para, "frame": frame, "pattern": pattern, "start": start, "end": end}
 

@@ -89,3 +89,175 @@ def expanded_matches(kid, ms, me, word, para_start, key_first, key_count, key_le
                 r[0, nr], r[1, nr], r[2, nr], r[3, nr] = frame, t_index[t], para, begin - base
                 nr += 1
     return h[:, :nh], q[:, :nq], r[:, :nr]
+
+
+@njit(cache=True, nogil=True)
+def _grown(table, used):
+    """Return `table` with room for at least one more column than `used` (doubling)."""
+    if used < table.shape[1]:
+        return table
+    bigger = np.empty((table.shape[0], 2 * table.shape[1] + 16), dtype=table.dtype)
+    bigger[:, :used] = table[:, :used]
+    return bigger
+
+
+@njit(cache=True, nogil=True)
+def _word_counts(codes, word):
+    """Return, for each byte offset, how many words (`lexicon._WORD` matches: "china's" is one) start before it."""
+    n = codes.size
+    counts = np.empty(n + 1, dtype=np.int32)
+    count = 0
+    for j in range(n):
+        counts[j] = count
+        if word[j] and (j == 0 or not word[j - 1]) and not (j >= 2 and codes[j - 1] == 39 and word[j - 2]):
+            count += 1
+    counts[n] = count
+    return counts
+
+
+@njit(cache=True, nogil=True)
+def _side_matches(term, lo, hi, position, r, n, at, rank):
+    """Fill `at` and `rank` with the matches in term[lo:hi] of the terms on one side of rule `r` (`position[r, t]`: the
+    term's place in that side, or -1), ordered by that place, then scan order; rank = place * (n + 1) + match index.
+    Return how many."""
+    count = 0
+    for a in range(lo, hi):
+        k = position[r, term[a]]
+        if k < 0:
+            continue
+        value = k * (n + 1) + a
+        x = count  # insertion: the lists are short and mostly in order already
+        while x > 0 and rank[x - 1] > value:
+            at[x], rank[x] = at[x - 1], rank[x - 1]
+            x -= 1
+        at[x], rank[x] = a, value
+        count += 1
+    return count
+
+
+@njit(cache=True, nogil=True)
+def near_rule_hits(para, term, start, stop, codes, word, para_start, term_rules_ptr, term_rules, term_sides, left_position,
+                   right_position, rule_frame, rule_index, rule_within):
+    """Return the hits of `near` rules as rows para, frame, pattern, start, end, rule, left rank, right rank.
+
+    The near-term matches (para, term, start, stop) come sorted by paragraph, each paragraph's in scan order. A rule
+    holds in a paragraph for each left-term and right-term match, one ending before the other starts, at most
+    `within` words apart. Ranks are a term's place in its side times (matches + 1) plus the match's place in scan
+    order. `term_rules` lists, per term (CSR), the rules it belongs to, `term_sides` on which side (1 left, 2 right,
+    3 both); `left_position[r, t]` is term t's place on rule r's left side, or -1 (and so on the right)."""
+    n = para.size
+    n_rules = rule_frame.size
+    out = np.empty((8, 64), dtype=np.int64)
+    used = 0
+    has_left = np.full(n_rules, -1, dtype=np.int64)  # the paragraph (its first match) that last showed a left term
+    has_right = np.full(n_rules, -1, dtype=np.int64)
+    candidates = np.empty(n_rules, dtype=np.int64)
+    block = 0  # the most near-term matches in one paragraph
+    lo = 0
+    while lo < n:
+        hi = lo
+        while hi < n and para[hi] == para[lo]:
+            hi += 1
+        block = max(block, hi - lo)
+        lo = hi
+    left_at, left_rank = np.empty(block, dtype=np.int64), np.empty(block, dtype=np.int64)
+    right_at, right_rank = np.empty(block, dtype=np.int64), np.empty(block, dtype=np.int64)
+    words = np.empty(0, dtype=np.int32)
+    lo = 0
+    while lo < n:
+        hi = lo
+        while hi < n and para[hi] == para[lo]:
+            hi += 1
+        n_candidates = 0
+        for i in range(lo, hi):
+            t = term[i]
+            for x in range(term_rules_ptr[t], term_rules_ptr[t + 1]):
+                r = term_rules[x]
+                if term_sides[x] & 1 and has_left[r] != lo:
+                    has_left[r] = lo
+                    if has_right[r] == lo:
+                        candidates[n_candidates] = r
+                        n_candidates += 1
+                if term_sides[x] & 2 and has_right[r] != lo:
+                    has_right[r] = lo
+                    if has_left[r] == lo:
+                        candidates[n_candidates] = r
+                        n_candidates += 1
+        if n_candidates and words.size == 0:
+            words = _word_counts(codes, word)
+        base = para_start[para[lo]]
+        for c in range(n_candidates):
+            r = candidates[c]
+            within = rule_within[r]
+            n_left = _side_matches(term, lo, hi, left_position, r, n, left_at, left_rank)
+            n_right = _side_matches(term, lo, hi, right_position, r, n, right_at, right_rank)
+            for x in range(n_left):
+                a = left_at[x]
+                for y in range(n_right):
+                    b = right_at[y]
+                    if start[a] <= start[b]:
+                        f, g = a, b
+                    else:
+                        f, g = b, a
+                    if stop[f] > start[g] or words[base + start[g]] - words[base + stop[f]] > within:
+                        continue
+                    out = _grown(out, used)
+                    out[0, used], out[1, used], out[2, used] = para[lo], rule_frame[r], rule_index[r]
+                    out[3, used], out[4, used], out[5, used] = start[f], stop[g], r
+                    out[6, used], out[7, used] = left_rank[x], right_rank[y]
+                    used += 1
+        lo = hi
+    return out[:, :used]
+
+
+@njit(cache=True, nogil=True)
+def heaviest_kept(para, frame, start, end, weight):
+    """Return a keep-mask: within a (paragraph, frame), of overlapping matches only the heaviest (then first, longest) stays.
+
+    Hits arrive sorted by (paragraph, frame, start, longest first). A run of hits each starting before the furthest
+    end seen so far in its group is resolved as `Matcher._filtered` does: by weight (heaviest first), start, length
+    (longest first) and arrival, each hit kept unless it overlaps one kept before it."""
+    n = para.size
+    keep = np.ones(n, dtype=np.bool_)
+    order = np.empty(n, dtype=np.int64)
+    chosen_start, chosen_end = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    lo = 0
+    while lo < n:
+        reach = end[lo]
+        hi = lo + 1
+        while hi < n and para[hi] == para[lo] and frame[hi] == frame[lo] and start[hi] < reach:
+            reach = max(reach, end[hi])
+            hi += 1
+        if hi - lo > 1:  # a run of overlapping hits: lo .. hi-1
+            size = hi - lo
+            for x in range(size):  # insertion sort of the run by (-weight, start, start - end, arrival)
+                k = lo + x
+                y = x
+                while y > 0 and _before(weight, start, end, k, order[y - 1]):
+                    order[y] = order[y - 1]
+                    y -= 1
+                order[y] = k
+            kept = 0
+            for x in range(size):
+                k = order[x]
+                for c in range(kept):
+                    if start[k] < chosen_end[c] and chosen_start[c] < end[k]:
+                        keep[k] = False
+                        break
+                if keep[k]:
+                    chosen_start[kept], chosen_end[kept] = start[k], end[k]
+                    kept += 1
+        lo = hi
+    return keep
+
+
+@njit(cache=True, nogil=True)
+def _before(weight, start, end, a, b):
+    """True when hit a sorts before hit b by (-weight, start, start - end, index)."""
+    if weight[a] != weight[b]:
+        return weight[a] > weight[b]
+    if start[a] != start[b]:
+        return start[a] < start[b]
+    if start[a] - end[a] != start[b] - end[b]:
+        return start[a] - end[a] < start[b] - end[b]
+    return a < b

@@ -9,10 +9,9 @@ hits of `lexicon.Matcher`.
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
 
-from . import engine_regex
-from .engine_arrays import _WORDISH, _pairs, _rows_part, _side, lex_order
+from . import engine_loops, engine_regex
+from .engine_arrays import _rows_part, lex_order
 
 
 def useful(regex_plan: engine_regex.RegexPlan) -> engine_regex.RegexPlan:
@@ -104,53 +103,39 @@ def _searched(regex, text: str, stop: int):
         position = m.end()
 
 
-def near_hits(batch, image: bytes, para_start: np.ndarray, near, starts_word: np.ndarray) -> tuple:
-    """Return the hits of `near` rules from the near-term matches (as `Matcher._proximity_hits`, vectorised).
+def near_hits(batch, codes: np.ndarray, word: np.ndarray, para_start: np.ndarray, near) -> tuple:
+    """Return the hits of `near` rules from the near-term matches (as `Matcher._proximity_hits`, compiled).
 
-    `starts_word`: True where a run of word characters starts in the image.
+    `codes`: the chunk's image bytes; `word`: whether each is a word character (one False past the end).
     """
     para, term, start, stop, o1, o2, o3 = near
     order = lex_order(para, o1, o2, o3)  # each paragraph's term matches in scan order
-    para, term, start, stop = para[order], term[order], start[order], stop[order]
-    codes = np.frombuffer(image, dtype=np.uint8)
-    after_apostrophe = np.flatnonzero(codes == ord("'")) + 1  # "china's": one lexicon._WORD, not two
-    after_apostrophe = after_apostrophe[(after_apostrophe >= 2) & (after_apostrophe < codes.size)]
-    joined = after_apostrophe[starts_word[after_apostrophe] & _WORDISH[codes[after_apostrophe - 2]]]
-    if joined.size:
-        starts_word = starts_word.copy()
-        starts_word[joined] = False
-    word_starts = np.flatnonzero(starts_word)  # starts of lexicon._WORD matches
-    base = para_start[para]
-    start_words = np.searchsorted(word_starts, base + start)  # words starting before each span start
-    stop_words = np.searchsorted(word_starts, base + stop)
-    columns = [np.zeros(0, np.int64)] * 8
-    rules = batch.matcher._near_rules
-    rank = np.arange(para.size, dtype=np.int64)
-    by_term = np.argsort(term, kind="stable")
-    term_bounds = np.searchsorted(term[by_term], np.arange(max(batch._n_terms, 1) + 1), side="left")
-    n_paras, n_terms = int(para.max()) + 1, max(batch._n_terms, 1)
-    presence = sparse.csr_matrix((np.ones(para.size, dtype=np.float32), (para, term)), shape=(n_paras, n_terms))
-    candidate = ((presence @ batch._left_matrix) > 0).multiply((presence @ batch._right_matrix) > 0).tocsc()
-
-    for r, (left_ids, right_ids) in enumerate(zip(batch._rule_left, batch._rule_right)):
-        rows = candidate.indices[candidate.indptr[r]:candidate.indptr[r + 1]]
-        if not rows.size:
-            continue
-        mask = np.zeros(n_paras, dtype=bool)
-        mask[rows] = True
-        frame, index, _, _, within = rules[r]
-        left = _side(left_ids, by_term, term_bounds, mask, para, rank)
-        right = _side(right_ids, by_term, term_bounds, mask, para, rank)
-        a, b = _pairs(para[left[0]], para[right[0]])
-        ia, ib = left[0][a], right[0][b]
-        a_first = start[ia] <= start[ib]
-        f, g = np.where(a_first, ia, ib), np.where(a_first, ib, ia)
-        good = (stop[f] <= start[g]) & (start_words[g] - stop_words[f] <= within)
-        if not good.any():
-            continue
-        n = int(good.sum())
-        columns = [np.concatenate(pair) for pair in zip(columns, (
-            para[f][good], np.full(n, frame), np.full(n, index), start[f][good], stop[g][good],
-            np.full(n, r), left[1][a][good], right[1][b][good]))]
-    para_, frame_, index_, start_, stop_, rule_, rank_a, rank_b = columns
+    rules = batch.near_tables
+    found = engine_loops.near_rule_hits(para[order], term[order], start[order], stop[order], codes, word, para_start,
+                                        rules["term_rules_ptr"], rules["term_rules"], rules["term_sides"], rules["left_position"],
+                                        rules["right_position"], rules["frame"], rules["index"], rules["within"])
+    para_, frame_, index_, start_, stop_, rule_, rank_a, rank_b = found
     return para_, frame_, index_, start_, stop_, np.full(para_.size, 2, np.int64), rule_, rank_a, rank_b
+
+
+def near_tables(near_rules: list[tuple], n_terms: int) -> dict[str, np.ndarray]:
+    """Return the `near` rules (frame, pattern, left terms, right terms, within) as the flat arrays `near_hits` reads.
+
+    A term listed twice on one side keeps its first place: its second listing would only repeat the same spans,
+    of which the overlap rule keeps the first anyway."""
+    position = {side: np.full((max(len(near_rules), 1), max(n_terms, 1)), -1, dtype=np.int64) for side in (2, 3)}
+    rules_of: list[dict[int, int]] = [{} for _ in range(n_terms)]
+    for r, rule in enumerate(near_rules):
+        for side, flag in ((2, 1), (3, 2)):
+            for k, t in enumerate(rule[side]):
+                if position[side][r, t] < 0:
+                    position[side][r, t] = k
+                rules_of[t][r] = rules_of[t].get(r, 0) | flag
+    pointers = np.concatenate([[0], np.cumsum([len(x) for x in rules_of])]).astype(np.int64)
+    return {"term_rules_ptr": pointers,
+            "term_rules": np.array([r for x in rules_of for r in x], dtype=np.int64),
+            "term_sides": np.array([flag for x in rules_of for flag in x.values()], dtype=np.int64),
+            "left_position": position[2], "right_position": position[3],
+            "frame": np.array([rule[0] for rule in near_rules], dtype=np.int64),
+            "index": np.array([rule[1] for rule in near_rules], dtype=np.int64),
+            "within": np.array([rule[4] for rule in near_rules], dtype=np.int64)}
