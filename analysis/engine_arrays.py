@@ -60,16 +60,6 @@ def _excluded(para, frame, pattern, start, end) -> np.ndarray:
     return hit & ~ex
 
 
-def _rows_part(rows: list[tuple], *, source: int) -> tuple:
-    """Return hit columns (para, frame, pattern, start, end, source, order...) from tuples (para, frame, pattern, start, end, o1, o2)."""
-    if not rows:
-        empty = np.zeros(0, dtype=np.int64)
-        return (empty,) * 9
-    array = np.array(rows, dtype=np.int64)
-    return (array[:, 0], array[:, 1], array[:, 2], array[:, 3], array[:, 4], np.full(len(rows), source, np.int64),
-            array[:, 5], array[:, 6], np.zeros(len(rows), np.int64))
-
-
 def _table_of(per_text: list[list[Hit]]) -> dict[str, np.ndarray]:
     rows = [(p, h.frame, h.pattern, h.start, h.end) for p, hits in enumerate(per_text) for h in hits]
     array = np.array(rows, dtype=np.int64).reshape(-1, 5)

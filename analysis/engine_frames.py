@@ -120,9 +120,17 @@ class BatchMatcher:
                 rows.append((frame, index, int(extended), not extended, True, False))
             keys[key] = rows
         self._plans = [engine_rules.useful(engine_regex.plan(regex.pattern, regex.flags)) for _, _, regex in matcher._regexes]
+        self.alternatives = {}  # regex number: (chars, bounds, lead, trail) for `engine_loops.alternative_hits`
+        for number, (_, _, regex) in enumerate(matcher._regexes):
+            literal = engine_regex.alternatives(regex.pattern, regex.flags)
+            if literal is not None and self._plans[number].anchors:
+                chars = [-1 if c is None else ord(c) for string in literal.strings for c in string]
+                bounds = np.concatenate([[0], np.cumsum([len(string) for string in literal.strings])]).astype(np.int64)
+                self.alternatives[number] = (np.array(chars, dtype=np.int64), bounds, literal.lead, literal.trail)
         # a regex without repetitions matches a short list of strings: its anchors are as good as a scan for it
         self._prefilter = RegexPrefilter({number: regex.pattern for number, (_, _, regex) in enumerate(matcher._regexes)
-                                          if engine_regex.repeats(regex.pattern, regex.flags)}, _screen_byte)
+                                          if engine_regex.repeats(regex.pattern, regex.flags) and number not in self.alternatives},
+                                         _screen_byte)
         for number, regex_plan in enumerate(self._plans):
             for literal in regex_plan.anchors or ():
                 keys.setdefault(literal, []).append((-3, number, 0, regex_plan.word_end, regex_plan.word_start, False))
@@ -252,7 +260,8 @@ class BatchMatcher:
             parts.append((*hits[:5], np.zeros(hits.shape[1], np.int64), *hits[5:]))
             near = tuple(near)
             regex_marks = tuple(marks)
-        parts.append(engine_rules.regex_hits(self, texts, regex_marks, escaped, self._prefilter.last_ends(screen, para_start)))
+        scanned = (codes, word, para_start) if regex_marks is not None else None
+        parts.append(engine_rules.regex_hits(self, texts, regex_marks, escaped, self._prefilter.last_ends(screen, para_start), scanned))
         if near is not None and near[0].size and self.matcher._near_rules:
             parts.append(engine_rules.near_hits(self, codes, word, para_start, near))
         return self._filtered(texts, parts)

@@ -261,3 +261,50 @@ def _before(weight, start, end, a, b):
     if start[a] - end[a] != start[b] - end[b]:
         return start[a] - end[a] < start[b] - end[b]
     return a < b
+
+
+@njit(cache=True, nogil=True)
+def alternative_hits(codes, word, para_start, paras, starts, chars, bounds, lead, trail):
+    """Return the matches of a regex of literal alternatives (`engine_regex.alternatives`) as rows para, start, end, k.
+
+    `paras`, `starts`: where a match may start (sorted by paragraph, then offset in it). `chars` holds the strings one
+    after the other (`bounds`: where each starts; -1 for any character but a newline), in the regex's order. At each
+    start at or after the end of the paragraph's last match, the first string there whose boundaries hold is the
+    match (`regex.match`); k counts the paragraph's matches."""
+    n = paras.size
+    out = np.empty((4, n), dtype=np.int64)
+    used = 0
+    i = 0
+    while i < n:
+        p = paras[i]
+        base = para_start[p]
+        end, k, last = 0, 0, -1
+        while i < n and paras[i] == p:
+            position = starts[i]
+            i += 1
+            if position == last or position < end:
+                continue
+            last = position
+            at = base + position
+            if lead and (at > 0 and word[at - 1]) == word[at]:
+                continue
+            for s in range(bounds.size - 1):
+                size = bounds[s + 1] - bounds[s]
+                if at + size > codes.size:
+                    continue
+                same = True
+                for j in range(size):
+                    char = chars[bounds[s] + j]
+                    byte = codes[at + j]
+                    if (char < 0 and byte == 10) or (char >= 0 and byte != char):
+                        same = False
+                        break
+                if same and trail and word[at + size - 1] == word[at + size]:
+                    same = False
+                if same:
+                    out[0, used], out[1, used], out[2, used], out[3, used] = p, position, position + size, k
+                    used += 1
+                    k += 1
+                    end = position + size
+                    break
+    return out[:, :used]

@@ -287,3 +287,79 @@ class LiteralTest:
         for _ in self._automaton.iter(text.lower()):
             return True
         return not text.isascii() and any(case_escapes(c) for c in set(text) if ord(c) > 127)
+
+
+@dataclass(frozen=True)
+class Alternatives:
+    """A regex that is a list of literal strings between optional word boundaries (`\\b(US|U\\.S\\.|America)\\b`).
+
+    `strings` are lower-case, in the order Python's backtracking tries them, with None where any character but a
+    newline matches (`.`); `lead` and `trail`: the regex asserts a word boundary before, after the string."""
+
+    strings: tuple[tuple[str | None, ...], ...]
+    lead: bool
+    trail: bool
+
+
+_ALTERNATIVES_LIMIT = 256
+_LOOKALIKES = set("-'_")  # the engine's image shows other characters as these (dashes, curly apostrophes, non-ASCII letters)
+
+
+def alternatives(pattern: str, flags: int = re.IGNORECASE) -> Alternatives | None:
+    """Return `pattern` as literal alternatives (see `Alternatives`), or None when it is anything more.
+
+    Its match at a position is then the first string, in order, that the text holds there with the boundaries
+    it asserts: what `pattern.match(text, position)` returns, found without running the regex."""
+    try:
+        items = list(_sre.parse(pattern, flags))
+    except re.error:
+        return None
+    if not flags & re.IGNORECASE or flags & (re.VERBOSE | re.DOTALL | re.ASCII | re.LOCALE):
+        return None
+    lead = bool(items) and items[0] == (_c.AT, _c.AT_BOUNDARY)
+    trail = len(items) > int(lead) and items[-1] == (_c.AT, _c.AT_BOUNDARY)
+    strings = _ordered(items[int(lead):len(items) - int(trail)])
+    if not strings or any(not s for s in strings):
+        return None
+    return Alternatives(tuple(strings), lead, trail)
+
+
+def _ordered(items) -> list[tuple[str | None, ...]] | None:
+    """Return every string the sequence `items` matches, in backtracking order, or None (too many, or not literal)."""
+    current: list[tuple[str | None, ...]] = [()]
+    for op, av in items:
+        options = _ordered_item(op, av)
+        if options is None or len(current) * len(options) > _ALTERNATIVES_LIMIT:
+            return None
+        current = [a + b for a in current for b in options]  # the earlier item varies slowest, as backtracking tries them
+    return current
+
+
+def _ordered_item(op, av) -> list[tuple[str | None, ...]] | None:
+    if op is _c.LITERAL:
+        char = chr(av)
+        return [(char.lower(),)] if char.isascii() and char not in _LOOKALIKES and char != "\n" else None
+    if op is _c.ANY:
+        return [(None,)]
+    if op is _c.IN and all(kind is _c.LITERAL for kind, _ in av):  # one character: the order of the set is no matter
+        options = [_ordered_item(kind, code) for kind, code in av]
+        return None if None in options else [option[0] for option in options]
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT) and av[0] in (0, 1) and av[1] == 1:  # x? (greedy: x first) or x?? (lazy)
+        inner = _ordered(list(av[2]))
+        if inner is None:
+            return None
+        if av[0] == 1:
+            return inner
+        return inner + [()] if op is _c.MAX_REPEAT else [()] + inner
+    if op is _c.SUBPATTERN:
+        _, add_flags, del_flags, inner = av
+        return _ordered(list(inner)) if not (add_flags or del_flags) else None
+    if op is _c.BRANCH:
+        out: list[tuple[str | None, ...]] = []
+        for branch in av[1]:
+            options = _ordered(list(branch))
+            if options is None or len(out) + len(options) > _ALTERNATIVES_LIMIT:
+                return None
+            out += options
+        return out
+    return None

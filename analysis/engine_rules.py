@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import engine_loops, engine_regex
-from .engine_arrays import _rows_part, lex_order
+from .engine_arrays import lex_order
 
 
 def useful(regex_plan: engine_regex.RegexPlan) -> engine_regex.RegexPlan:
@@ -27,13 +27,16 @@ def useful(regex_plan: engine_regex.RegexPlan) -> engine_regex.RegexPlan:
     return engine_regex.RegexPlan(anchors, regex_plan.word_start, required, regex_plan.word_end)
 
 
-def regex_hits(batch, texts, marks, escaped, last_ends: dict[int, dict[int, int]]) -> tuple:
+def regex_hits(batch, texts, marks, escaped, last_ends: dict[int, dict[int, int]], scanned: tuple | None = None) -> tuple:
     """Return regex hits: each regex at its anchor positions, or on the paragraphs holding its literals, else everywhere.
 
     `last_ends` (`engine_prefilter.RegexPrefilter.last_ends`) narrows the screened regexes to the paragraphs where
     they match, and within them to the text before the last match ends; paragraphs in `escaped` are always searched.
+    A regex of literal alternatives (`engine_regex.alternatives`) is matched at its anchors in the chunk's image
+    `scanned` = (bytes, word characters, paragraph starts) by a compiled loop, without Python's `re`.
     """
     rows: list[tuple[int, int, int, int, int, int, int]] = []
+    compiled: list[np.ndarray] = []
     n = len(texts)
     escaped_set = set(escaped.tolist())
     if marks is not None:
@@ -54,6 +57,13 @@ def regex_hits(batch, texts, marks, escaped, last_ends: dict[int, dict[int, int]
                 if required_paras is not None:
                     inside = np.isin(anchor_paras, required_paras)
                     anchor_paras, anchor_starts = anchor_paras[inside], anchor_starts[inside]
+                literal = batch.alternatives.get(number)
+                if literal is not None and scanned is not None and last_ends.get(number) is None:
+                    outside = ~np.isin(anchor_paras, escaped) if escaped.size else slice(None)
+                    found = engine_loops.alternative_hits(*scanned, anchor_paras[outside], anchor_starts[outside], *literal)
+                    compiled.append(np.vstack([found[0], np.full(found.shape[1], frame), np.full(found.shape[1], index),
+                                               found[1], found[2], np.full(found.shape[1], number), found[3]]))
+                    anchor_paras = anchor_starts = anchor_paras[:0]
                 firsts = np.flatnonzero(np.concatenate([[True], anchor_paras[1:] != anchor_paras[:-1]])) if anchor_paras.size else anchor_paras
                 listed = anchor_starts.tolist()
                 anchored = list(zip(anchor_paras[firsts].tolist(), firsts.tolist(), firsts[1:].tolist() + [len(listed)]))
@@ -86,7 +96,8 @@ def regex_hits(batch, texts, marks, escaped, last_ends: dict[int, dict[int, int]
                         end = m.end()
                         rows.append((p, frame, index, position, end, number, k))
                         k += 1
-    return _rows_part(rows, source=1)
+    columns = np.hstack([np.array(rows, dtype=np.int64).reshape(-1, 7).T, *compiled])
+    return (*columns[:5], np.ones(columns.shape[1], np.int64), columns[5], columns[6], np.zeros(columns.shape[1], np.int64))
 
 
 def _searched(regex, text: str, stop: int):

@@ -8,7 +8,7 @@ import pytest
 from analysis import codebook, engine, engine_frames
 from analysis.codebook import parse
 from analysis.engine_frames import BatchMatcher
-from analysis.engine_regex import plan
+from analysis.engine_regex import alternatives, plan
 from analysis.lexicon import Matcher
 from analysis.paths import DEFAULT_CODEBOOK
 from analysis.tag import LexiconTagger
@@ -29,7 +29,9 @@ ADVERSARIAL_RULES = {
          "exclude": ["OpenAI", {"regex": "open ?ai"}]},
         {"id": "b", "label": "B", "description": "d", "threshold": 0.25,
          "patterns": [{"phrase": "source", "weight": 0.25}, {"glob": "restrict*"}, "China’s rise", {"phrase": "wake-up call"},
-                      {"near": [["deepseek"], ["cheap*"]], "within": 2}, {"regex": r"(?i)\bcheap(er)?\b"}]},
+                      {"near": [["deepseek"], ["cheap*"]], "within": 2}, {"regex": r"(?i)\bcheap(er)?\b"},
+                      {"regex": r"\b(US|U\.S\.|America|American|Americans|the West|People.s Republic|Xi)\b", "weight": 0.5},
+                      {"regex": r"(a|the) (US|rival)s??"}]},
     ],
 }
 # ASCII keys: the batch engine's own path
@@ -66,6 +68,9 @@ TEXTS = [
     "a ban\x00 of chips; U.S.\x00 ban",
     "chips\u00a0ban, chips\u2003ban, ٣ bn, ٣\u00a0bn, 3\u202fbn, cafe\u00a0ban, DEEPSEEK is, DeepSeek\u00a0was",  # \s and \d beyond ASCII
     "Shares fell 5%5%",  # the evidence builder's own separator inside a text
+    "U.S. and U.S.A, the US's Americans; America’s rivals, People’s Republic, People\ns Republic, AMERICANS, americanism, Xi.",
+    "the West-ern, the rivals, a US, the USs and the United States; Americans in the U.S.",
+    "United ſtates, the ſtates of America and Xi",  # "ſ" is "s" to the case-insensitive regex: the whole regex runs here
 ]
 
 
@@ -109,6 +114,16 @@ def test_either_key_encoding_gives_the_per_paragraph_hits(monkeypatch, end_marks
     batch = BatchMatcher(matcher)
     assert (batch._alphabet is not None) == end_marks
     assert batch.hits(TEXTS) == [matcher._hits(t) for t in TEXTS]
+
+
+def test_regex_of_literal_alternatives_lists_them_in_the_order_backtracking_tries_them():
+    found = alternatives(r"\bH(100|800)s?\b")
+    assert ["".join(s) for s in found.strings] == ["h100s", "h100", "h800s", "h800"] and found.lead and found.trail
+    assert alternatives(r"a.c").strings == (("a", None, "c"),) and not alternatives(r"a.c").lead
+    assert alternatives(r"ab??").strings == (("a",), ("a", "b"))
+    assert alternatives(r"\b(an?|the)\s+upset\b") is None  # a repetition: not a list of strings
+    assert alternatives(r"\bopen-source\b") is None  # "-" stands for any dash in the image: the regex must run
+    assert set(BatchMatcher(Matcher(ADVERSARIAL)).alternatives) == {0, 5, 6, 7, 8}  # H100s, "open ?ai", cheaper, the lists
 
 
 def test_keys_of_too_many_characters_for_six_bits_keep_start_marks_only():
