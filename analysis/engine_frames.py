@@ -173,6 +173,8 @@ class BatchMatcher:
         self._key_open = np.zeros(len(self._key_list), dtype=bool)  # a target needs no word end
         np.logical_or.at(self._key_open, owner, ~self._t_needend)
         self._ac = None
+        if self.exact:
+            engine_loops.warm_up()
         if entries and self.exact:
             kind = ahocorasick_rs.Implementation.DFA if len(entries) <= DFA_MAX_KEYS else ahocorasick_rs.Implementation.ContiguousNFA
             self._ac = ahocorasick_rs.BytesAhoCorasick(list(entries), implementation=kind)
@@ -255,7 +257,7 @@ class BatchMatcher:
             found = self._ac.find_matches_as_indexes(marked.tobytes(), overlapping=True)
             flat = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64, count=3 * len(found))
             hits, near, marks = engine_loops.expanded_matches(
-                flat[0::3], flat[1::3], flat[2::3], word, para_start, self._key_first, self._key_count, self._key_len,
+                flat, word, para_start, self._key_first, self._key_count, self._key_len,
                 self._t_frame, self._t_index, self._t_ext, self._t_needend, self._t_start)
             parts.append((*hits[:5], np.zeros(hits.shape[1], np.int64), *hits[5:]))
             near = tuple(near)

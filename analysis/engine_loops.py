@@ -41,25 +41,26 @@ def automaton_input(codes, wordish, alphabet, end_marks):
 
 
 @njit(cache=True, nogil=True)
-def expanded_matches(kid, ms, me, word, para_start, key_first, key_count, key_len, t_frame, t_index, t_ext, t_needend,
+def expanded_matches(found, word, para_start, key_first, key_count, key_len, t_frame, t_index, t_ext, t_needend,
                      t_start):
-    """Return the raw key matches expanded to their targets that pass the word-boundary tests, in three groups:
+    """Return the raw key matches (`found`: key, start, end of each, one after the other) expanded to their targets
+    that pass the word-boundary tests, in three groups:
 
     - hits (frame >= -1): para, frame, pattern, start, end, and the order keys end, -key length, target offset;
     - near terms (frame -2): para, term, start, end and the same order keys;
     - regex conditions (frame -3 anchors, -4 required literals): kind, regex, para, start.
 
     Offsets are within the paragraph; matches come in the automaton's order, targets in the key's order."""
-    n = kid.size
+    n = found.size // 3
     total = 0
     for m in range(n):
-        total += key_count[kid[m]]
+        total += key_count[found[3 * m]]
     h = np.empty((8, total), dtype=np.int64)
     q = np.empty((7, total), dtype=np.int64)
     r = np.empty((4, total), dtype=np.int64)
     nh = nq = nr = 0
     for m in range(n):
-        k, begin, end = kid[m], ms[m], me[m]
+        k, begin, end = found[3 * m], found[3 * m + 1], found[3 * m + 2]
         start_ok = begin == 0 or not word[begin - 1]
         end_ok = not word[end]
         para = np.searchsorted(para_start, begin, side="right") - 1
@@ -308,3 +309,22 @@ def alternative_hits(codes, word, para_start, paras, starts, chars, bounds, lead
                     end = position + size
                     break
     return out[:, :used]
+
+
+def warm_up() -> None:
+    """Compile (or load from the disk cache) every loop for the argument types the engine passes, once per process.
+
+    Called when a matcher is built, so the cost is paid before the paragraphs come, and worker processes forked
+    afterwards inherit the machine code instead of each loading it on its first chunk."""
+    if getattr(warm_up, "done", False):
+        return
+    none = np.zeros(0, dtype=np.int64)  # no matches: each loop is typed and compiled, and runs no iteration
+    flags = np.zeros(0, dtype=np.bool_)
+    image = np.frombuffer(b" ", dtype=np.uint8)  # read-only, as the engine's image
+    matrix = np.zeros((1, 1), dtype=np.int64)
+    marked, word = automaton_input(image, np.zeros(256, dtype=np.bool_), np.zeros(256, dtype=np.uint8), True)
+    expanded_matches(none, word, none, none, none, none, none, none, flags, flags, flags)
+    near_rule_hits(none, none, none, none, image, word, none, none, none, none, matrix, matrix, none, none, none)
+    heaviest_kept(none, none, none, none, np.zeros(0))
+    alternative_hits(image, word, none, none, none, none, np.zeros(1, dtype=np.int64), True, True)
+    warm_up.done = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import codebook, engine, engine_frames
+from analysis import codebook, engine, engine_frames, engine_loops
 from analysis.codebook import parse
 from analysis.engine_frames import BatchMatcher
 from analysis.engine_regex import alternatives, plan
@@ -124,6 +124,13 @@ def test_regex_of_literal_alternatives_lists_them_in_the_order_backtracking_trie
     assert alternatives(r"\b(an?|the)\s+upset\b") is None  # a repetition: not a list of strings
     assert alternatives(r"\bopen-source\b") is None  # "-" stands for any dash in the image: the regex must run
     assert set(BatchMatcher(Matcher(ADVERSARIAL)).alternatives) == {0, 5, 6, 7, 8}  # H100s, "open ?ai", cheaper, the lists
+
+
+def test_the_warm_up_compiles_each_loop_for_the_types_the_chunks_pass():
+    for book in (ADVERSARIAL, BOOK):
+        BatchMatcher(Matcher(book)).hits(TEXTS)
+    for name in ("automaton_input", "expanded_matches", "near_rule_hits", "heaviest_kept", "alternative_hits"):
+        assert len(getattr(engine_loops, name).signatures) == 1, name  # a second one would compile in each worker's first chunk
 
 
 def test_keys_of_too_many_characters_for_six_bits_keep_start_marks_only():
