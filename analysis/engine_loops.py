@@ -52,18 +52,24 @@ def expanded_matches(found, word, para_start, key_first, key_count, key_len, t_f
 
     Offsets are within the paragraph; matches come in the automaton's order, targets in the key's order."""
     n = found.size // 3
-    total = 0
+    sizes = np.zeros(3, dtype=np.int64)  # at most this many of each group: every target of every match
     for m in range(n):
-        total += key_count[found[3 * m]]
-    h = np.empty((8, total), dtype=np.int64)
-    q = np.empty((7, total), dtype=np.int64)
-    r = np.empty((4, total), dtype=np.int64)
+        k = found[3 * m]
+        for t in range(key_first[k], key_first[k] + key_count[k]):
+            sizes[0 if t_frame[t] >= -1 else 1 if t_frame[t] == -2 else 2] += 1
+    h = np.empty((8, sizes[0]), dtype=np.int64)
+    q = np.empty((7, sizes[1]), dtype=np.int64)
+    r = np.empty((4, sizes[2]), dtype=np.int64)
     nh = nq = nr = 0
+    para = 0
     for m in range(n):
         k, begin, end = found[3 * m], found[3 * m + 1], found[3 * m + 2]
         start_ok = begin == 0 or not word[begin - 1]
         end_ok = not word[end]
-        para = np.searchsorted(para_start, begin, side="right") - 1
+        if begin < para_start[para]:  # the automaton reports matches by their end: paragraphs rarely go back
+            para = 0
+        while para + 1 < para_start.size and para_start[para + 1] <= begin:
+            para += 1
         base = para_start[para]
         extended = -1
         for offset in range(key_count[k]):
@@ -103,49 +109,49 @@ def _grown(table, used):
 
 
 @njit(cache=True, nogil=True)
-def _word_counts(codes, word):
-    """Return, for each byte offset, how many words (`lexicon._WORD` matches: "china's" is one) start before it."""
-    n = codes.size
-    counts = np.empty(n + 1, dtype=np.int32)
+def _word_counts(codes, word, base, size, counts):
+    """Fill counts[j] (j < size) with how many words (`lexicon._WORD` matches: "china's" is one) start before
+    offset j of the paragraph starting at `base`."""
     count = 0
-    for j in range(n):
-        counts[j] = count
-        if word[j] and (j == 0 or not word[j - 1]) and not (j >= 2 and codes[j - 1] == 39 and word[j - 2]):
+    for x in range(size):
+        j = base + x
+        counts[x] = count
+        if j < codes.size and word[j] and (j == 0 or not word[j - 1]) and not (j >= 2 and codes[j - 1] == 39 and word[j - 2]):
             count += 1
-    counts[n] = count
-    return counts
 
 
 @njit(cache=True, nogil=True)
-def _side_matches(term, lo, hi, position, r, n, at, rank):
+def _side_matches(term, lo, hi, position, r, n, at, rank, places, size):
     """Fill `at` and `rank` with the matches in term[lo:hi] of the terms on one side of rule `r` (`position[r, t]`: the
     term's place in that side, or -1), ordered by that place, then scan order; rank = place * (n + 1) + match index.
-    Return how many."""
-    count = 0
+    Return how many. `places`: scratch room for a count per place (`size` places) and one more."""
+    places[:size + 1] = 0
     for a in range(lo, hi):
         k = position[r, term[a]]
-        if k < 0:
-            continue
-        value = k * (n + 1) + a
-        x = count  # insertion: the lists are short and mostly in order already
-        while x > 0 and rank[x - 1] > value:
-            at[x], rank[x] = at[x - 1], rank[x - 1]
-            x -= 1
-        at[x], rank[x] = a, value
-        count += 1
-    return count
+        if k >= 0:
+            places[k + 1] += 1
+    for k in range(1, size + 1):
+        places[k] += places[k - 1]
+    for a in range(lo, hi):  # a counting sort: stable, so each place keeps scan order
+        k = position[r, term[a]]
+        if k >= 0:
+            x = places[k]
+            at[x], rank[x] = a, k * (n + 1) + a
+            places[k] += 1
+    return places[size]
 
 
 @njit(cache=True, nogil=True)
 def near_rule_hits(para, term, start, stop, codes, word, para_start, term_rules_ptr, term_rules, term_sides, left_position,
-                   right_position, rule_frame, rule_index, rule_within):
+                   right_position, side_sizes, rule_frame, rule_index, rule_within):
     """Return the hits of `near` rules as rows para, frame, pattern, start, end, rule, left rank, right rank.
 
     The near-term matches (para, term, start, stop) come sorted by paragraph, each paragraph's in scan order. A rule
     holds in a paragraph for each left-term and right-term match, one ending before the other starts, at most
     `within` words apart. Ranks are a term's place in its side times (matches + 1) plus the match's place in scan
     order. `term_rules` lists, per term (CSR), the rules it belongs to, `term_sides` on which side (1 left, 2 right,
-    3 both); `left_position[r, t]` is term t's place on rule r's left side, or -1 (and so on the right)."""
+    3 both); `left_position[r, t]` is term t's place on rule r's left side, or -1 (and so on the right);
+    `side_sizes[0 or 1, r]`: the number of terms on each side."""
     n = para.size
     n_rules = rule_frame.size
     out = np.empty((8, 64), dtype=np.int64)
@@ -161,9 +167,13 @@ def near_rule_hits(para, term, start, stop, codes, word, para_start, term_rules_
             hi += 1
         block = max(block, hi - lo)
         lo = hi
+    places = np.zeros(side_sizes.max() + 1 if side_sizes.size else 1, dtype=np.int64)
     left_at, left_rank = np.empty(block, dtype=np.int64), np.empty(block, dtype=np.int64)
     right_at, right_rank = np.empty(block, dtype=np.int64), np.empty(block, dtype=np.int64)
-    words = np.empty(0, dtype=np.int32)
+    longest = 0
+    for p in range(para_start.size):
+        longest = max(longest, (para_start[p + 1] if p + 1 < para_start.size else codes.size + 1) - para_start[p])
+    words = np.empty(longest + 1, dtype=np.int32)  # the paragraph's word counts, made when a rule may hold there
     lo = 0
     while lo < n:
         hi = lo
@@ -184,14 +194,15 @@ def near_rule_hits(para, term, start, stop, codes, word, para_start, term_rules_
                     if has_left[r] == lo:
                         candidates[n_candidates] = r
                         n_candidates += 1
-        if n_candidates and words.size == 0:
-            words = _word_counts(codes, word)
         base = para_start[para[lo]]
+        if n_candidates:
+            size = (para_start[para[lo] + 1] if para[lo] + 1 < para_start.size else codes.size + 1) - base
+            _word_counts(codes, word, base, size, words)
         for c in range(n_candidates):
             r = candidates[c]
             within = rule_within[r]
-            n_left = _side_matches(term, lo, hi, left_position, r, n, left_at, left_rank)
-            n_right = _side_matches(term, lo, hi, right_position, r, n, right_at, right_rank)
+            n_left = _side_matches(term, lo, hi, left_position, r, n, left_at, left_rank, places, side_sizes[0, r])
+            n_right = _side_matches(term, lo, hi, right_position, r, n, right_at, right_rank, places, side_sizes[1, r])
             for x in range(n_left):
                 a = left_at[x]
                 for y in range(n_right):
@@ -200,7 +211,7 @@ def near_rule_hits(para, term, start, stop, codes, word, para_start, term_rules_
                         f, g = a, b
                     else:
                         f, g = b, a
-                    if stop[f] > start[g] or words[base + start[g]] - words[base + stop[f]] > within:
+                    if stop[f] > start[g] or words[start[g]] - words[stop[f]] > within:
                         continue
                     out = _grown(out, used)
                     out[0, used], out[1, used], out[2, used] = para[lo], rule_frame[r], rule_index[r]
@@ -324,7 +335,7 @@ def warm_up() -> None:
     matrix = np.zeros((1, 1), dtype=np.int64)
     marked, word = automaton_input(image, np.zeros(256, dtype=np.bool_), np.zeros(256, dtype=np.uint8), True)
     expanded_matches(none, word, none, none, none, none, none, none, flags, flags, flags)
-    near_rule_hits(none, none, none, none, image, word, none, none, none, none, matrix, matrix, none, none, none)
+    near_rule_hits(none, none, none, none, image, word, none, none, none, none, matrix, matrix, matrix, none, none, none)
     heaviest_kept(none, none, none, none, np.zeros(0))
     alternative_hits(image, word, none, none, none, none, np.zeros(1, dtype=np.int64), True, True)
     warm_up.done = True
