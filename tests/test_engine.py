@@ -102,6 +102,14 @@ def test_either_automaton_kind_gives_the_per_paragraph_hits(monkeypatch, dfa_max
     assert batch.hits(TEXTS) == [matcher._hits(t) for t in TEXTS]
 
 
+def test_a_near_term_listed_twice_on_one_side_gives_the_per_paragraph_hits():
+    book = parse({"frames": [{"id": "a", "label": "A", "description": "d", "patterns": [
+        {"near": [["chips", "gpu*", "chips"], ["ban*", "chips"]], "within": 3}, {"near": [["deepseek"], ["deepseek"]], "within": 9}]}]},
+        source="twice.yaml")
+    matcher = Matcher(book)
+    assert BatchMatcher(matcher).hits(TEXTS) == [matcher._hits(t) for t in TEXTS]
+
+
 def test_a_non_ascii_key_hands_paragraphs_to_the_per_paragraph_matcher():
     assert not BatchMatcher(Matcher(NON_ASCII)).exact and BatchMatcher(Matcher(ADVERSARIAL)).exact
 
