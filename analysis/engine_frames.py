@@ -61,7 +61,7 @@ def _alphabet(keys) -> np.ndarray | None:
     code of its word class), or None when the keys hold too many distinct characters for 6 bits.
 
     The two spare bits then mark the characters that start a word and those that end one."""
-    chars = sorted(set().union(*map(set, keys)))
+    chars = sorted(set("".join(keys)))
     if len(chars) > 62:
         return None
     table = np.where(_WORDISH, 63, 62).astype(np.uint8)  # any other word character / non-word character
@@ -70,14 +70,13 @@ def _alphabet(keys) -> np.ndarray | None:
     return table
 
 
-def _marked(key: str, alphabet: np.ndarray | None, *, first: bool, last: bool) -> bytes:
+def _marked(key: str, alphabet: bytes | None, *, first: bool, last: bool) -> bytes:
     """Return `key` as automaton bytes: characters that start a word carry the start mark (the first one only if
-    `first`) and, with a 6-bit `alphabet`, characters that end a word the end mark (the last one only if `last`)."""
+    `first`) and, with a 6-bit `alphabet` (as a `bytes.translate` table), characters that end a word the end mark
+    (the last one only if `last`)."""
     word = [char.isalnum() or char == "_" for char in key]
-    if alphabet is None:
-        out = bytearray(key.encode("ascii", "replace"))
-    else:
-        out = bytearray(alphabet[np.frombuffer(key.encode("ascii"), dtype=np.uint8)].tobytes())
+    raw = key.encode("ascii", "replace")
+    out = bytearray(raw if alphabet is None else raw.translate(alphabet))
     for i, is_word in enumerate(word):
         if is_word and (first if i == 0 else not word[i - 1]):
             out[i] |= START_MARK
@@ -146,6 +145,7 @@ class BatchMatcher:
         # only matches there (most raw matches inside words never leave the automaton). A key some of whose targets
         # need no boundary also goes in unmarked there, with those targets only.
         self._alphabet = _alphabet(keys) if self.exact else None
+        translation = None if self._alphabet is None else self._alphabet.tobytes()
         entries: dict[bytes, tuple[str, list]] = {}
         for key, rows in keys.items():
             free = [not (r[0] >= -2 or r[4]) for r in rows]  # needs no word start
@@ -157,7 +157,7 @@ class BatchMatcher:
                     chosen = [r for r, f, o in zip(rows, free, open_end)
                               if (first or f or len(starts) == 1) and (last or o or len(ends) == 1)]
                     if chosen:
-                        entries[_marked(key, self._alphabet, first=first, last=last)] = (key, chosen)
+                        entries[_marked(key, translation, first=first, last=last)] = (key, chosen)
         self._key_list = [entry[0] for entry in entries.values()]
         counts = np.array([len(entry[1]) for entry in entries.values()], dtype=np.int64)
         self._key_first = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)

@@ -51,18 +51,22 @@ class RegexPrefilter:
     """Those of `patterns` (number: regex) that Hyperscan can screen (`numbers`), compiled into one database."""
 
     def __init__(self, patterns: dict[int, str], substitute):
-        expressions, flags, self.numbers = [], [], []
-        for number, pattern in patterns.items():
-            if _UNSCREENED.search(pattern):
-                continue
-            expression = _image_pattern(pattern, substitute)
-            for extra in (hyperscan.HS_FLAG_PREFILTER, 0):
-                if _compiles(expression, _FLAGS | extra):
-                    expressions.append(expression)
-                    flags.append(_FLAGS | extra)
-                    self.numbers.append(number)
-                    break
-        self._database = _database(expressions, flags) if expressions else None
+        screened = {number: _image_pattern(pattern, substitute) for number, pattern in patterns.items()
+                    if not _UNSCREENED.search(pattern)}
+        self.numbers, expressions = list(screened), list(screened.values())
+        flags = [_FLAGS | hyperscan.HS_FLAG_PREFILTER] * len(expressions)
+        try:  # usually every regex compiles in prefilter mode: one compilation
+            self._database = _database(expressions, flags) if expressions else None
+        except hyperscan.error:  # else each is tried alone, in prefilter mode and then as it is
+            expressions, flags, self.numbers = [], [], []
+            for number, expression in screened.items():
+                for extra in (hyperscan.HS_FLAG_PREFILTER, 0):
+                    if _compiles(expression, _FLAGS | extra):
+                        expressions.append(expression)
+                        flags.append(_FLAGS | extra)
+                        self.numbers.append(number)
+                        break
+            self._database = _database(expressions, flags) if expressions else None
         self._threads = threading.local()  # Hyperscan scratch space: one per thread (Dask workers scan in threads)
 
     def last_ends(self, image: bytes, para_start: np.ndarray) -> dict[int, dict[int, int]]:

@@ -158,6 +158,16 @@ def test_regexes_screened_by_hyperscan_give_the_per_paragraph_hits():
     assert BatchMatcher(Matcher(BOOK))._prefilter.numbers
 
 
+def test_a_regex_hyperscan_cannot_compile_leaves_the_others_screened():
+    book = parse({"frames": [{"id": "c", "label": "C", "description": "d", "patterns": [
+        {"regex": r"\bchips\s+ban\b"}, {"regex": r"\bban\N{LATIN SMALL LETTER S}?\s+\w+"}, {"regex": r"\d+\s?bn\b"}]}]},
+        source="named-character.yaml")
+    matcher = Matcher(book)
+    batch = BatchMatcher(matcher)
+    assert batch._prefilter.numbers == [0, 2]  # Hyperscan knows no named characters: that regex runs unscreened
+    assert batch.hits(TEXTS) == [matcher._hits(t) for t in TEXTS]
+
+
 def test_batch_hits_equal_per_paragraph_hits_on_the_shared_corpus(shared_texts):
     texts = shared_texts
     matcher = Matcher(BOOK)
