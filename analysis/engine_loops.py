@@ -338,4 +338,56 @@ def warm_up() -> None:
     near_rule_hits(none, none, none, none, image, word, none, none, none, none, matrix, matrix, matrix, none, none, none)
     heaviest_kept(none, none, none, none, np.zeros(0))
     alternative_hits(image, word, none, none, none, none, np.zeros(1, dtype=np.int64), True, True)
+    regex_conditions(none, none, none, none, 0, flags)
     warm_up.done = True
+
+
+@njit(cache=True, nogil=True)
+def regex_conditions(kinds, numbers, paras, starts, n_regexes, uses_required):
+    """Return the regex conditions found by the automaton, grouped by regex: (anchor paragraphs, anchor starts,
+    anchor bounds, required paragraphs, required bounds).
+
+    Anchors (kind -3) of regex r are rows anchor_bounds[r]:anchor_bounds[r + 1], sorted by paragraph, then start;
+    where `uses_required[r]`, only those in paragraphs holding one of its required literals (kind -4). The
+    paragraphs holding a required literal of regex r, each once and in order, are required_bounds[r]:[r + 1]."""
+    n = kinds.size
+    groups = 2 * n_regexes
+    counts = np.zeros(groups + 1, dtype=np.int64)
+    for i in range(n):
+        counts[2 * numbers[i] + (1 if kinds[i] == -3 else 0) + 1] += 1
+    for g in range(groups):
+        counts[g + 1] += counts[g]
+    place = counts[:groups].copy()
+    g_para, g_start = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    for i in range(n):  # a counting sort by (regex, kind): each group keeps the automaton's order (by match end)
+        g = 2 * numbers[i] + (1 if kinds[i] == -3 else 0)
+        x = place[g]
+        place[g] += 1
+        y = x  # then by (paragraph, start) within the group: an insertion, as ends and starts nearly agree
+        while y > counts[g] and (g_para[y - 1] > paras[i] or (g_para[y - 1] == paras[i] and g_start[y - 1] > starts[i])):
+            g_para[y], g_start[y] = g_para[y - 1], g_start[y - 1]
+            y -= 1
+        g_para[y], g_start[y] = paras[i], starts[i]
+    required = np.empty(n, dtype=np.int64)
+    required_bounds = np.zeros(n_regexes + 1, dtype=np.int64)
+    anchor_para, anchor_start = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    anchor_bounds = np.zeros(n_regexes + 1, dtype=np.int64)
+    n_required = n_anchors = 0
+    for r in range(n_regexes):
+        first = n_required
+        for x in range(counts[2 * r], counts[2 * r + 1]):
+            if n_required == first or required[n_required - 1] != g_para[x]:
+                required[n_required] = g_para[x]
+                n_required += 1
+        required_bounds[r + 1] = n_required
+        y = first
+        for x in range(counts[2 * r + 1], counts[2 * r + 2]):
+            if uses_required[r]:
+                while y < n_required and required[y] < g_para[x]:
+                    y += 1
+                if y == n_required or required[y] != g_para[x]:
+                    continue
+            anchor_para[n_anchors], anchor_start[n_anchors] = g_para[x], g_start[x]
+            n_anchors += 1
+        anchor_bounds[r + 1] = n_anchors
+    return anchor_para[:n_anchors], anchor_start[:n_anchors], anchor_bounds, required[:n_required], required_bounds

@@ -40,23 +40,19 @@ def regex_hits(batch, texts, marks, escaped, last_ends: dict[int, dict[int, int]
     n = len(texts)
     escaped_set = set(escaped.tolist())
     if marks is not None:
-        kinds, numbers, paras, starts = marks
-        order = lex_order(numbers, kinds, paras, starts)
-        kinds, numbers, paras, starts = kinds[order], numbers[order], paras[order], starts[order]
+        uses_required = np.array([bool(regex_plan.required) for regex_plan in batch._plans], dtype=np.bool_)
+        anchor_para, anchor_start, anchor_bounds, required, required_bounds = engine_loops.regex_conditions(
+            *marks, len(batch._plans), uses_required)
     for number, ((frame, index, regex), regex_plan) in enumerate(zip(batch.matcher._regexes, batch._plans)):
         anchored: list[tuple[int, int, int]] = []  # (paragraph, first, last) slices of `listed` anchor positions
         listed: list[int] = []
         if marks is None:
             candidates = list(range(n)) if not (regex_plan.anchors or regex_plan.required) else []
         else:
-            lo, mid, hi = np.searchsorted(numbers, [number, number, number + 1], side="left")
-            mid = lo + np.searchsorted(kinds[lo:hi], -3, side="left")  # kinds -4 (required) sort before -3 (anchors)
-            required_paras = np.unique(paras[lo:mid]) if regex_plan.required else None
-            if regex_plan.anchors:
-                anchor_paras, anchor_starts = paras[mid:hi], starts[mid:hi]
-                if required_paras is not None:
-                    inside = np.isin(anchor_paras, required_paras)
-                    anchor_paras, anchor_starts = anchor_paras[inside], anchor_starts[inside]
+            required_paras = required[required_bounds[number]:required_bounds[number + 1]] if regex_plan.required else None
+            if regex_plan.anchors:  # (in paragraphs holding a required literal, if it has any)
+                lo, hi = anchor_bounds[number], anchor_bounds[number + 1]
+                anchor_paras, anchor_starts = anchor_para[lo:hi], anchor_start[lo:hi]
                 literal = batch.alternatives.get(number)
                 if literal is not None and scanned is not None and last_ends.get(number) is None:
                     outside = ~np.isin(anchor_paras, escaped) if escaped.size else slice(None)
