@@ -199,27 +199,17 @@ class BatchMatcher:
         self.near_tables = engine_rules.near_tables(matcher._near_rules, len(matcher._near_terms))
 
     # ---- the ASCII image -------------------------------------------------------------------------------
-    def _image(self, joined: str) -> tuple[bytes, np.ndarray, bytes]:
-        """Return the lowered ASCII image of `joined` (one byte per character), the offsets of case-escaping characters,
-        and the image the regex prefilter scans (non-ASCII spaces and digits made " " and "0", as `\\s` and `\\d` see them)."""
+    def _images(self, joined: str) -> tuple[np.ndarray, ...]:
+        """Return the images of `joined` (`engine_loops.chunk_images`): image, screen (what the regex prefilter
+        scans: non-ASCII spaces and digits made " " and "0", as `\\s` and `\\d` see them), marked, word, escaping."""
         codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # one code point per character
-        lead = np.flatnonzero(codes >= 128)  # the offsets of the non-ASCII characters
-        chars = codes.astype(np.uint8)
-        if not lead.size:  # pure ASCII
-            image = _LOWER[chars].tobytes()
-            return image, np.empty(0, dtype=np.int64), image
-        unique, inverse = np.unique(codes[lead], return_inverse=True)
-        subs = np.array([self._sub(int(c)) for c in unique], dtype=np.uint8)
-        chars[lead] = subs[inverse]
-        escaping = np.array([self._escape(int(c)) for c in unique], dtype=bool)
-        image = _LOWER[chars]
-        screen_bytes = np.array([_screen_class(int(c)) for c in unique], dtype=np.uint8)[inverse]
-        screen = image
-        if screen_bytes.any():
-            screen = image.copy()
-            odd = screen_bytes > 0
-            screen[lead[odd]] = screen_bytes[odd]
-        return image.tobytes(), lead[escaping[inverse]], screen.tobytes()
+        table = np.unique(engine_loops.non_ascii(codes))
+        subs = np.array([self._sub(int(c)) for c in table], dtype=np.uint8)
+        screens = np.array([_screen_class(int(c)) for c in table], dtype=np.uint8)
+        escapes = np.array([self._escape(int(c)) for c in table], dtype=np.bool_)
+        end_marks = self._alphabet is not None
+        return engine_loops.chunk_images(codes, _LOWER, table, subs, screens, escapes, _WORDISH,
+                                         self._alphabet if end_marks else _LOWER, end_marks)
 
     def _sub(self, code: int) -> int:
         value = self._subs.get(code)
@@ -249,16 +239,12 @@ class BatchMatcher:
         n = len(texts)
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
         para_start = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]).astype(np.int64) if n else np.zeros(0, np.int64)
-        joined = "\n".join(texts)
-        image, escaping, screen = self._image(joined)
+        codes, screen, marked, word, escaping = self._images("\n".join(texts))
         escaped = np.unique(np.searchsorted(para_start, escaping, side="right") - 1) if escaping.size else np.zeros(0, np.int64)
         parts = []  # (para, frame, pattern, start, end, source, order1, order2, order3)
         near = regex_marks = None
-        if self._ac is not None and image:
-            codes = np.frombuffer(image, dtype=np.uint8)
-            end_marks = self._alphabet is not None
-            marked, word = engine_loops.automaton_input(codes, _WORDISH, self._alphabet if end_marks else _LOWER, end_marks)
-            found = self._ac.find_matches_as_indexes(marked.tobytes(), overlapping=True)
+        if self._ac is not None and codes.size:
+            found = self._ac.find_matches_as_indexes(marked, overlapping=True)
             flat = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64, count=3 * len(found))
             hits, near, marks = engine_loops.expanded_matches(
                 flat, word, para_start, self._key_first, self._key_count, self._key_len,

@@ -14,30 +14,71 @@ START_MARK, END_MARK = 0x80, 0x40
 
 
 @njit(cache=True, nogil=True)
-def automaton_input(codes, wordish, alphabet, end_marks):
-    """Return (the bytes the automaton scans, word: is each byte a word character, with one False past the end).
+def non_ascii(codes):
+    """Return the code points of `codes` (one per character) at or above 128, in order."""
+    count = 0
+    for c in codes:
+        if c >= 128:
+            count += 1
+    out = np.empty(count, dtype=np.uint32)
+    x = 0
+    for c in codes:
+        if c >= 128:
+            out[x] = c
+            x += 1
+    return out
 
-    Each byte is its code in `alphabet` (or itself, without `end_marks`), with START_MARK where a word starts
-    and, with `end_marks`, END_MARK where one ends."""
+
+@njit(cache=True, nogil=True)
+def chunk_images(codes, lower, table, subs, screens, escapes, wordish, alphabet, end_marks):
+    """Return the images of a chunk's characters (`codes`, one code point each), one byte per character:
+
+    - image: ASCII lower-cased by `lower`, the others by `subs` (`table` holds their code points, sorted);
+    - screen: the image with non-ASCII spaces and digits as `screens` gives them (0: as in the image);
+    - marked: what the automaton scans: each image byte's code in `alphabet` (or the byte itself, without
+      `end_marks`), with START_MARK where a word starts and, with `end_marks`, END_MARK where one ends;
+    - word: whether each image byte is a word character, with one False past the end;
+    - escaping: the offsets of characters `escapes` flags (a regex may read them as another letter)."""
     n = codes.size
+    image = np.empty(n, dtype=np.uint8)
+    screen = np.empty(n, dtype=np.uint8)
     word = np.zeros(n + 1, dtype=np.bool_)
+    n_escaping = 0
     for i in range(n):
-        word[i] = wordish[codes[i]]
-    out = np.empty(n, dtype=np.uint8)
+        c = codes[i]
+        if c < 128:
+            byte = lower[c]
+            screen[i] = byte
+        else:
+            j = np.searchsorted(table, c)
+            byte = subs[j]
+            screen[i] = screens[j] if screens[j] else byte
+            if escapes[j]:
+                n_escaping += 1
+        image[i] = byte
+        word[i] = wordish[byte]
+    escaping = np.empty(n_escaping, dtype=np.int64)
+    x = 0
+    if n_escaping:
+        for i in range(n):
+            if codes[i] >= 128 and escapes[np.searchsorted(table, codes[i])]:
+                escaping[x] = i
+                x += 1
+    marked = np.empty(n, dtype=np.uint8)
     previous = False
     for i in range(n):
         is_word = word[i]
         if end_marks:
-            byte = alphabet[codes[i]]
+            byte = alphabet[image[i]]
             if is_word and not word[i + 1]:
                 byte |= END_MARK
         else:
-            byte = codes[i]
+            byte = image[i]
         if is_word and not previous:
             byte |= START_MARK
-        out[i] = byte
+        marked[i] = byte
         previous = is_word
-    return out, word
+    return image, screen, marked, word, escaping
 
 
 @njit(cache=True, nogil=True)
@@ -322,26 +363,6 @@ def alternative_hits(codes, word, para_start, paras, starts, chars, bounds, lead
     return out[:, :used]
 
 
-def warm_up() -> None:
-    """Compile (or load from the disk cache) every loop for the argument types the engine passes, once per process.
-
-    Called when a matcher is built, so the cost is paid before the paragraphs come, and worker processes forked
-    afterwards inherit the machine code instead of each loading it on its first chunk."""
-    if getattr(warm_up, "done", False):
-        return
-    none = np.zeros(0, dtype=np.int64)  # no matches: each loop is typed and compiled, and runs no iteration
-    flags = np.zeros(0, dtype=np.bool_)
-    image = np.frombuffer(b" ", dtype=np.uint8)  # read-only, as the engine's image
-    matrix = np.zeros((1, 1), dtype=np.int64)
-    marked, word = automaton_input(image, np.zeros(256, dtype=np.bool_), np.zeros(256, dtype=np.uint8), True)
-    expanded_matches(none, word, none, none, none, none, none, none, flags, flags, flags)
-    near_rule_hits(none, none, none, none, image, word, none, none, none, none, matrix, matrix, matrix, none, none, none)
-    heaviest_kept(none, none, none, none, np.zeros(0))
-    alternative_hits(image, word, none, none, none, none, np.zeros(1, dtype=np.int64), True, True)
-    regex_conditions(none, none, none, none, 0, flags)
-    warm_up.done = True
-
-
 @njit(cache=True, nogil=True)
 def regex_conditions(kinds, numbers, paras, starts, n_regexes, uses_required):
     """Return the regex conditions found by the automaton, grouped by regex: (anchor paragraphs, anchor starts,
@@ -391,3 +412,26 @@ def regex_conditions(kinds, numbers, paras, starts, n_regexes, uses_required):
             n_anchors += 1
         anchor_bounds[r + 1] = n_anchors
     return anchor_para[:n_anchors], anchor_start[:n_anchors], anchor_bounds, required[:n_required], required_bounds
+
+
+def warm_up() -> None:
+    """Compile (or load from the disk cache) every loop for the argument types the engine passes, once per process.
+
+    Called when a matcher is built, so the cost is paid before the paragraphs come, and worker processes forked
+    afterwards inherit the machine code instead of each loading it on its first chunk."""
+    if getattr(warm_up, "done", False):
+        return
+    none = np.zeros(0, dtype=np.int64)  # no matches: each loop is typed and compiled, and runs no iteration
+    flags = np.zeros(0, dtype=np.bool_)
+    bytes_ = np.zeros(256, dtype=np.uint8)
+    codes = np.frombuffer(" ".encode("utf-32-le"), dtype=np.uint32)  # read-only, as the engine's code points
+    matrix = np.zeros((1, 1), dtype=np.int64)
+    non_ascii(codes)
+    image, screen, marked, word, escaping = chunk_images(codes, bytes_, np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint8),
+                                                         np.zeros(0, dtype=np.uint8), flags, np.zeros(256, dtype=np.bool_), bytes_, True)
+    expanded_matches(none, word, none, none, none, none, none, none, flags, flags, flags)
+    near_rule_hits(none, none, none, none, image, word, none, none, none, none, matrix, matrix, matrix, none, none, none)
+    heaviest_kept(none, none, none, none, np.zeros(0))
+    alternative_hits(image, word, none, none, none, none, np.zeros(1, dtype=np.int64), True, True)
+    regex_conditions(none, none, none, none, 0, flags)
+    warm_up.done = True

@@ -1,7 +1,7 @@
 """Where in a chunk each codebook regex can match: one Hyperscan pass, so Python's `re` is tried only there.
 
 Hyperscan (Intel's multi-regex matcher, in C) scans the chunk's lowered ASCII
-image (`engine_frames.BatchMatcher._image`) once for the screened regexes and
+image (`engine_frames.BatchMatcher._images`) once for the screened regexes and
 reports where each match ends. The image keeps the word class of every
 character, and here non-ASCII spaces and digits become " " and "0" (as `\\s`
 and `\\d` see them) and the regex's own non-ASCII characters become the bytes
@@ -69,13 +69,13 @@ class RegexPrefilter:
             self._database = _database(expressions, flags) if expressions else None
         self._threads = threading.local()  # Hyperscan scratch space: one per thread (Dask workers scan in threads)
 
-    def last_ends(self, image: bytes, para_start: np.ndarray) -> dict[int, dict[int, int]]:
+    def last_ends(self, image, para_start: np.ndarray) -> dict[int, dict[int, int]]:
         """Return, for each screened regex number, {paragraph: the last end (in the paragraph) of a match there}.
 
         A paragraph absent from a regex's dict holds no match of it.
         """
         out: dict[int, dict[int, int]] = {number: {} for number in self.numbers}
-        if self._database is None or not image:
+        if self._database is None or not len(image):
             return out
         found: list[int] = []
 

@@ -137,7 +137,8 @@ def test_regex_of_literal_alternatives_lists_them_in_the_order_backtracking_trie
 def test_the_warm_up_compiles_each_loop_for_the_types_the_chunks_pass():
     for book in (ADVERSARIAL, BOOK):
         BatchMatcher(Matcher(book)).hits(TEXTS)
-    for name in ("automaton_input", "expanded_matches", "near_rule_hits", "heaviest_kept", "alternative_hits", "regex_conditions"):
+    for name in ("non_ascii", "chunk_images", "expanded_matches", "near_rule_hits", "heaviest_kept", "alternative_hits",
+                 "regex_conditions"):
         assert len(getattr(engine_loops, name).signatures) == 1, name  # a second one would compile in each worker's first chunk
 
 
