@@ -123,6 +123,7 @@ class BatchMatcher:
                 rows.append((frame, index, int(extended), not extended, True, False))
             keys[key] = rows
         self._plans = [engine_rules.useful(engine_regex.plan(regex.pattern, regex.flags)) for _, _, regex in matcher._regexes]
+        self.uses_required = np.array([bool(regex_plan.required) for regex_plan in self._plans], dtype=np.bool_)
         self.alternatives = {}  # regex number: (chars, bounds, lead, trail) for `engine_loops.alternative_hits`
         for number, (_, _, regex) in enumerate(matcher._regexes):
             literal = engine_regex.alternatives(regex.pattern, regex.flags)

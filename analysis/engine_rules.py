@@ -40,9 +40,8 @@ def regex_hits(batch, texts, marks, escaped, last_ends: dict[int, dict[int, int]
     n = len(texts)
     escaped_set = set(escaped.tolist())
     if marks is not None:
-        uses_required = np.array([bool(regex_plan.required) for regex_plan in batch._plans], dtype=np.bool_)
         anchor_para, anchor_start, anchor_bounds, required, required_bounds = engine_loops.regex_conditions(
-            *marks, len(batch._plans), uses_required)
+            *marks, len(batch._plans), batch.uses_required)
     for number, ((frame, index, regex), regex_plan) in enumerate(zip(batch.matcher._regexes, batch._plans)):
         anchored: list[tuple[int, int, int]] = []  # (paragraph, first, last) slices of `listed` anchor positions
         listed: list[int] = []
