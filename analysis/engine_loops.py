@@ -1,8 +1,9 @@
 """Compiled loops of the batch frame engine (`engine_frames.BatchMatcher`), for the work numpy would do in many passes.
 
-Each loop walks the raw matches or the hits of a whole chunk once, in machine code (numba, compiled on
-first use and cached on disk beside this file), and gives exactly what the numpy and Python code it
-replaces gave: the same rows in the same order. Inputs and outputs are flat numpy arrays.
+Each loop walks the characters, the raw matches or the hits of a whole chunk once, in machine code
+(numba: compiled when `make` installs the project, or else on first use, and cached on disk beside
+this file). Together with the rest of the engine they give exactly the hits of `lexicon.Matcher`, which
+the tests check. Inputs and outputs are flat numpy arrays.
 """
 
 from __future__ import annotations
