@@ -1,4 +1,4 @@
-"""Array helpers of the batch frame engine (`engine_frames.BatchMatcher`): ordering, overlaps, exclusions.
+"""Array helpers of the batch frame engine (`engine_frames.BatchMatcher`): word characters, ordering, exclusions.
 
 Each works on parallel numpy arrays of hits (paragraph, frame, pattern, start, end) sorted as the engine sorts
 them, and gives what `lexicon.Matcher` decides hit by hit, for a whole chunk at once.
