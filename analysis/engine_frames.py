@@ -210,7 +210,7 @@ class BatchMatcher:
         escapes = np.array([self._escape(int(c)) for c in table], dtype=np.bool_)
         end_marks = self._alphabet is not None
         return engine_loops.chunk_images(codes, _LOWER, table, subs, screens, escapes, _WORDISH,
-                                         self._alphabet if end_marks else _LOWER, end_marks)
+                                         self._alphabet if end_marks else _LOWER, end_marks, self._prefilter.screens)
 
     def _sub(self, code: int) -> int:
         value = self._subs.get(code)

@@ -31,29 +31,32 @@ def non_ascii(codes):
 
 
 @njit(cache=True, nogil=True)
-def chunk_images(codes, lower, table, subs, screens, escapes, wordish, alphabet, end_marks):
+def chunk_images(codes, lower, table, subs, screens, escapes, wordish, alphabet, end_marks, with_screen):
     """Return the images of a chunk's characters (`codes`, one code point each), one byte per character:
 
     - image: ASCII lower-cased by `lower`, the others by `subs` (`table` holds their code points, sorted);
-    - screen: the image with non-ASCII spaces and digits as `screens` gives them (0: as in the image);
+    - screen: the image with non-ASCII spaces and digits as `screens` gives them (0: as in the image); without
+      `with_screen` (no regex to screen), the image itself;
     - marked: what the automaton scans: each image byte's code in `alphabet` (or the byte itself, without
       `end_marks`), with START_MARK where a word starts and, with `end_marks`, END_MARK where one ends;
     - word: whether each image byte is a word character, with one False past the end;
     - escaping: the offsets of characters `escapes` flags (a regex may read them as another letter)."""
     n = codes.size
     image = np.empty(n, dtype=np.uint8)
-    screen = np.empty(n, dtype=np.uint8)
+    screen = np.empty(n, dtype=np.uint8) if with_screen else image
     word = np.zeros(n + 1, dtype=np.bool_)
     n_escaping = 0
     for i in range(n):
         c = codes[i]
         if c < 128:
             byte = lower[c]
-            screen[i] = byte
+            if with_screen:
+                screen[i] = byte
         else:
             j = np.searchsorted(table, c)
             byte = subs[j]
-            screen[i] = screens[j] if screens[j] else byte
+            if with_screen:
+                screen[i] = screens[j] if screens[j] else byte
             if escapes[j]:
                 n_escaping += 1
         image[i] = byte
@@ -429,7 +432,7 @@ def warm_up() -> None:
     matrix = np.zeros((1, 1), dtype=np.int64)
     non_ascii(codes)
     image, screen, marked, word, escaping = chunk_images(codes, bytes_, np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint8),
-                                                         np.zeros(0, dtype=np.uint8), flags, np.zeros(256, dtype=np.bool_), bytes_, True)
+                                                         np.zeros(0, dtype=np.uint8), flags, np.zeros(256, dtype=np.bool_), bytes_, True, True)
     expanded_matches(none, word, none, none, none, none, none, none, flags, flags, flags)
     near_rule_hits(none, none, none, none, image, word, none, none, none, none, matrix, matrix, matrix, none, none, none)
     heaviest_kept(none, none, none, none, np.zeros(0))

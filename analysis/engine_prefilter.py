@@ -67,6 +67,7 @@ class RegexPrefilter:
                         self.numbers.append(number)
                         break
             self._database = _database(expressions, flags) if expressions else None
+        self.screens = self._database is not None  # whether a chunk's screen image is read at all
         self._threads = threading.local()  # Hyperscan scratch space: one per thread (Dask workers scan in threads)
 
     def last_ends(self, image, para_start: np.ndarray) -> dict[int, dict[int, int]]:
