@@ -31,10 +31,8 @@ same output.
 
 from __future__ import annotations
 
-import itertools
 import re
 
-import ahocorasick_rs
 import numpy as np
 import pandas as pd
 
@@ -42,14 +40,11 @@ from . import engine_loops, engine_regex, engine_rules
 from .engine_arrays import _WORDISH, _excluded, _table_of, lex_order
 from .engine_loops import END_MARK, START_MARK
 from .engine_prefilter import RegexPrefilter
+from .engine_search import KeySearch
 from .evidence_format import LINK, SEPARATOR, evidence_text
 from .lexicon import _HYPHENS, NEGATION_REACH, Hit, Matcher, lowered
 
 FRAME_COLUMNS = ["paragraph_id", "frame", "score", "method", "evidence"]
-# Up to this many automaton keys (a codebook of a few hundred patterns) the automaton is built as a DFA: its
-# search is the fastest of the three kinds and its memory still small. A large, inflected codebook keeps the
-# contiguous NFA, which searches as fast there (measured on the bundled codebook's 99,000 keys) and builds faster.
-DFA_MAX_KEYS = 10_000
 _WORD_BYTES = re.compile(rb"\w+(?:'\w+)*")  # lexicon._WORD on the ASCII image ("’" is already "'")
 _LOWER = np.arange(256, dtype=np.uint8)
 _LOWER[ord("A"):ord("Z") + 1] += 32
@@ -177,12 +172,11 @@ class BatchMatcher:
         np.logical_or.at(self._key_free, owner, ~self._t_start)
         self._key_open = np.zeros(len(self._key_list), dtype=bool)  # a target needs no word end
         np.logical_or.at(self._key_open, owner, ~self._t_needend)
-        self._ac = None
+        self._trie = None
         if self.exact:
             engine_loops.warm_up()
         if entries and self.exact:
-            kind = ahocorasick_rs.Implementation.DFA if len(entries) <= DFA_MAX_KEYS else ahocorasick_rs.Implementation.ContiguousNFA
-            self._ac = ahocorasick_rs.BytesAhoCorasick(list(entries), implementation=kind)
+            self._trie = KeySearch(list(entries))
         frames = book.frames
         self._negatable = {(f, i) for f, frame in enumerate(frames) for i, p in enumerate(frame.patterns) if p.negatable}
         self._negatable_at = np.zeros((len(frames), max([len(f.patterns) for f in frames], default=0) + 1), dtype=bool)
@@ -244,11 +238,9 @@ class BatchMatcher:
         escaped = np.unique(np.searchsorted(para_start, escaping, side="right") - 1) if escaping.size else np.zeros(0, np.int64)
         parts = []  # (para, frame, pattern, start, end, source, order1, order2, order3)
         near = regex_marks = None
-        if self._ac is not None and codes.size:
-            found = self._ac.find_matches_as_indexes(marked, overlapping=True)
-            flat = np.fromiter(itertools.chain.from_iterable(found), dtype=np.int64, count=3 * len(found))
+        if self._trie is not None and codes.size:
             hits, near, marks = engine_loops.expanded_matches(
-                flat, word, para_start, self._key_first, self._key_count, self._key_len,
+                self._trie.matches(marked), word, para_start, self._key_first, self._key_count, self._key_len,
                 self._t_frame, self._t_index, self._t_ext, self._t_needend, self._t_start)
             parts.append((*hits[:5], np.zeros(hits.shape[1], np.int64), *hits[5:]))
             near = tuple(near)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import ahocorasick_rs
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis import codebook, engine, engine_frames, engine_loops
 from analysis.codebook import parse
 from analysis.engine_frames import BatchMatcher
+from analysis.engine_loops import START_MARK
+from analysis.engine_search import KeySearch
 from analysis.engine_regex import alternatives, plan
 from analysis.lexicon import Matcher
 from analysis.paths import DEFAULT_CODEBOOK
@@ -93,13 +99,37 @@ def test_batch_frames_equal_per_paragraph_frames(book):
     pd.testing.assert_frame_equal(tagger.predict(paragraphs), tagger.predict_each(paragraphs))
 
 
-@pytest.mark.parametrize("dfa_max_keys", [0, 10**9], ids=["contiguous-nfa", "dfa"])
-def test_either_automaton_kind_gives_the_per_paragraph_hits(monkeypatch, dfa_max_keys):
-    monkeypatch.setattr(engine_frames, "DFA_MAX_KEYS", dfa_max_keys)
-    matcher = Matcher(ADVERSARIAL)
-    batch = BatchMatcher(matcher)
-    assert batch.exact and batch._ac is not None
-    assert batch.hits(TEXTS) == [matcher._hits(t) for t in TEXTS]
+def _overlapping_matches(keys: list[bytes], data: bytes) -> np.ndarray:
+    """The oracle: every occurrence of every key, as `ahocorasick_rs` reports them (flat key, start, end)."""
+    automaton = ahocorasick_rs.BytesAhoCorasick(keys)
+    return np.array(automaton.find_matches_as_indexes(data, overlapping=True), dtype=np.int64).reshape(-1)
+
+
+@pytest.mark.parametrize("book", [ADVERSARIAL, BOOK], ids=["adversarial-codebook", "bundled-codebook"])
+def test_the_key_search_finds_what_an_aho_corasick_library_finds_in_its_order(monkeypatch, book):
+    keys = []
+    monkeypatch.setattr(engine_frames, "KeySearch", lambda k: keys.extend(k) or KeySearch(k))
+    batch = BatchMatcher(Matcher(book))
+    data = batch._images("\n".join(TEXTS * 3))[2]
+    assert any(key[0] & START_MARK for key in keys) and any(not key[0] & START_MARK for key in keys)  # both searches run
+    found = batch._trie.matches(data)
+    assert found.size > 3 * len(TEXTS)
+    np.testing.assert_array_equal(found, _overlapping_matches(keys, data.tobytes()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.binary(min_size=1, max_size=4).map(lambda b: bytes(x & 0x83 for x in b)), min_size=1, max_size=12, unique=True),
+       st.binary(max_size=60).map(lambda b: bytes(x & 0x83 for x in b)))
+def test_the_key_search_finds_every_overlapping_occurrence_of_any_keys(keys, data):
+    # few distinct bytes (0-3, with or without the start mark): keys overlap, nest and repeat in the text
+    assert KeySearch(keys).matches(np.frombuffer(data, dtype=np.uint8).copy()).tolist() == _overlapping_matches(keys, data).tolist()
+
+
+def test_the_key_search_grows_its_output_when_a_chunk_holds_more_matches_than_it_has_room_for():
+    keys = [bytes([START_MARK | 1]), bytes([START_MARK | 1, 1]), bytes([1])]
+    data = bytes([START_MARK | 1, 1] * 500)
+    search = KeySearch(keys)
+    assert search.matches(np.frombuffer(data, dtype=np.uint8).copy()).tolist() == _overlapping_matches(keys, data).tolist()
 
 
 def test_a_near_term_listed_twice_on_one_side_gives_the_per_paragraph_hits():
