@@ -188,16 +188,18 @@ class BatchMatcher:
             self._weight_at[f, :len(ws)] = ws
         self._dyadic = all(float(w * 2 ** 20).is_integer() and abs(w) < 2 ** 20 for ws in self._weights for w in ws)
         self._names = np.array([p.text for frame in frames for p in frame.patterns], dtype=object)  # evidence labels
+        self._label_codes = _codes("".join(self._names.tolist()))  # the labels' code points, for compiled evidence
+        self._label_bounds = np.concatenate([[0], np.cumsum([len(name) for name in self._names.tolist()])]).astype(np.int64)
         self._name_at = np.concatenate([[0], np.cumsum([len(frame.patterns) for frame in frames])[:-1]]).astype(np.int64)
         self._frame_ids = np.array(book.frame_ids, dtype=object)
         self._thresholds = np.array([frame.threshold for frame in frames], dtype=float)
         self.near_tables = engine_rules.near_tables(matcher._near_rules, len(matcher._near_terms))
 
     # ---- the ASCII image -------------------------------------------------------------------------------
-    def _images(self, joined: str) -> tuple[np.ndarray, ...]:
-        """Return the images of `joined` (`engine_loops.chunk_images`): image, screen (what the regex prefilter
-        scans: non-ASCII spaces and digits made " " and "0", as `\\s` and `\\d` see them), marked, word, escaping."""
-        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # one code point per character
+    def _images(self, codes: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Return the images of the code points `codes` (`engine_loops.chunk_images`): image, screen (what the regex
+        prefilter scans: non-ASCII spaces and digits made " " and "0", as `\\s` and `\\d` see them), marked, word,
+        escaping."""
         table = np.unique(engine_loops.non_ascii(codes))
         subs = np.array([self._sub(int(c)) for c in table], dtype=np.uint8)
         screens = np.array([_screen_class(int(c)) for c in table], dtype=np.uint8)
@@ -228,13 +230,16 @@ class BatchMatcher:
         return out
 
     def hit_table(self, texts: list[str]) -> dict[str, np.ndarray]:
-        """Return the counting hits of `texts` as arrays para, frame, pattern, start, end (ordered as `Matcher.hits`)."""
+        """Return the counting hits of `texts` as arrays para, frame, pattern, start, end (ordered as `Matcher.hits`),
+        and (except for codebooks the per-paragraph matcher runs) the chunk's code points and paragraph starts, codes
+        and para_start (the texts joined by "\\n")."""
         if not self.exact:
             return _table_of([self.matcher._hits(t) for t in texts])
         n = len(texts)
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
         para_start = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]).astype(np.int64) if n else np.zeros(0, np.int64)
-        codes, screen, marked, word, escaping = self._images("\n".join(texts))
+        points = _codes("\n".join(texts))
+        codes, screen, marked, word, escaping = self._images(points)
         escaped = np.unique(np.searchsorted(para_start, escaping, side="right") - 1) if escaping.size else np.zeros(0, np.int64)
         parts = []  # (para, frame, pattern, start, end, source, order1, order2, order3)
         near = regex_marks = None
@@ -249,7 +254,7 @@ class BatchMatcher:
         parts.append(engine_rules.regex_hits(self, texts, regex_marks, escaped, self._prefilter.last_ends(screen, para_start), scanned))
         if near is not None and near[0].size and self.matcher._near_rules:
             parts.append(engine_rules.near_hits(self, codes, word, para_start, near))
-        return self._filtered(texts, parts)
+        return self._filtered(texts, parts) | {"codes": points, "para_start": para_start}  # the chunk, for evidence
 
     # ---- exclusions, negation, longest per frame ----------------------------------------------------------
     def _filtered(self, texts: list[str], parts: list[tuple]) -> dict[str, np.ndarray]:
@@ -295,8 +300,8 @@ class BatchMatcher:
             "frame": self._frame_ids[frame[lead]].tolist(),
             "score": _rounded(scores[passing]),
             "method": [method] * int(lead.size),
-            "evidence": _evidence(texts, para[shown], self._names[self._name_at[frame[shown]] + pattern[shown]],
-                                  start[shown], end[shown], np.cumsum(sizes[passing])),
+            "evidence": self._evidence(table, texts, para[shown], self._name_at[frame[shown]] + pattern[shown], start[shown],
+                                       end[shown], np.cumsum(sizes[passing])),
         }
 
     def evidence(self, texts: list[str]) -> dict[tuple[int, int], str]:
@@ -307,8 +312,18 @@ class BatchMatcher:
         if not para.size:
             return {}
         first, sizes = _bounds(para * len(self.codebook.frames) + frame)
-        shown = _evidence(texts, para, self._names[self._name_at[frame] + pattern], start, end, np.cumsum(sizes))
+        shown = self._evidence(table, texts, para, self._name_at[frame] + pattern, start, end, np.cumsum(sizes))
         return dict(zip(zip(para[first].tolist(), frame[first].tolist()), shown))
+
+    def _evidence(self, table: dict, texts: list[str], para, label, start, end, group_end) -> list[str]:
+        """Return "pattern => matched text; ..." for each group of hits (groups end at the offsets `group_end`; `label`:
+        each hit's pattern as a flat index into `_names`), from the chunk's code points when `hit_table` kept them."""
+        if "codes" in table:
+            found = engine_loops.evidence_codes(table["codes"], table["para_start"], para, start, end, label,
+                                                self._label_codes, self._label_bounds, _LINK, _SEPARATOR, group_end)
+            if found.size or not group_end.size:
+                return found.tobytes().decode("utf-32-le", "surrogatepass").split("\x00")[:-1]
+        return _evidence(texts, para, self._names[label], start, end, group_end)
 
     def _scores(self, group, frame, pattern, first) -> np.ndarray:
         """Return the summed weight of the distinct patterns of each (paragraph, frame) group."""
@@ -344,14 +359,16 @@ def _rounded(values: np.ndarray) -> list[float]:
     return out
 
 
+def _codes(text: str) -> np.ndarray:
+    """Return the code points of `text`, one per character."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+_LINK, _SEPARATOR = _codes(LINK), _codes(SEPARATOR)
+
+
 def _evidence(texts: list[str], para, names, start, end, group_end) -> list[str]:
     """Return "pattern => matched text; ..." for each group of hits (groups end at the offsets `group_end`)."""
     spans = list(map(str.__getitem__, np.asarray(texts, dtype=object)[para].tolist(), map(slice, start.tolist(), end.tolist())))
-    pieces = np.empty(4 * para.size, dtype=object)
-    pieces[0::4], pieces[1::4], pieces[2::4], pieces[3::4] = names, LINK, spans, SEPARATOR
-    pieces[4 * group_end - 1] = "\x00"
-    joined = "".join(pieces.tolist())
-    if joined.count("\x00") == group_end.size:  # no text holds the separator itself
-        return joined.split("\x00")[:-1]
     bounds = [0, *group_end.tolist()]
     return [evidence_text(zip(names[lo:hi], spans[lo:hi])) for lo, hi in zip(bounds, bounds[1:])]

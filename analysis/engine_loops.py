@@ -438,4 +438,45 @@ def warm_up() -> None:
     heaviest_kept(none, none, none, none, np.zeros(0))
     alternative_hits(image, word, none, none, none, none, np.zeros(1, dtype=np.int64), True, True)
     regex_conditions(none, none, none, none, 0, flags)
+    evidence_codes(codes, none, none, none, none, none, codes, np.zeros(1, dtype=np.int64), codes, codes, none)
+    from . import engine_search  # (it imports this module)
+
+    engine_search.warm_up()
     warm_up.done = True
+
+
+@njit(cache=True, nogil=True)
+def evidence_codes(codes, para_start, para, start, end, label, label_codes, label_bounds, link, separator, group_end):
+    """Return the evidence strings of groups of hits as one array of code points, each group's string ended by a 0
+    ("label => matched text; ..." per group, `evidence_format`), or an empty array if a matched text holds a 0 itself.
+
+    Hit h is the text codes[para_start[para[h]] + start[h]:... + end[h]] matched by the pattern whose label is
+    label_codes[label_bounds[label[h]]:label_bounds[label[h] + 1]]; groups end at the hit offsets `group_end`."""
+    size = 0
+    for h in range(para.size):
+        size += label_bounds[label[h] + 1] - label_bounds[label[h]] + link.size + end[h] - start[h] + separator.size
+    out = np.empty(size + group_end.size, dtype=np.uint32)
+    x = 0
+    h = 0
+    for g in range(group_end.size):
+        while h < group_end[g]:
+            for i in range(label_bounds[label[h]], label_bounds[label[h] + 1]):
+                out[x] = label_codes[i]
+                x += 1
+            for i in range(link.size):
+                out[x] = link[i]
+                x += 1
+            base = para_start[para[h]]
+            for i in range(base + start[h], base + end[h]):
+                if codes[i] == 0:
+                    return out[:0]
+                out[x] = codes[i]
+                x += 1
+            h += 1
+            if h < group_end[g]:
+                for i in range(separator.size):
+                    out[x] = separator[i]
+                    x += 1
+        out[x] = 0
+        x += 1
+    return out[:x]

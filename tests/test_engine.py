@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import codebook, engine, engine_frames, engine_loops
+from analysis import codebook, engine, engine_frames, engine_loops, engine_search
 from analysis.codebook import parse
 from analysis.engine_frames import BatchMatcher
 from analysis.engine_loops import START_MARK
@@ -110,7 +110,7 @@ def test_the_key_search_finds_what_an_aho_corasick_library_finds_in_its_order(mo
     keys = []
     monkeypatch.setattr(engine_frames, "KeySearch", lambda k: keys.extend(k) or KeySearch(k))
     batch = BatchMatcher(Matcher(book))
-    data = batch._images("\n".join(TEXTS * 3))[2]
+    data = batch._images(engine_frames._codes("\n".join(TEXTS * 3)))[2]
     assert any(key[0] & START_MARK for key in keys) and any(not key[0] & START_MARK for key in keys)  # both searches run
     found = batch._trie.matches(data)
     assert found.size > 3 * len(TEXTS)
@@ -165,11 +165,14 @@ def test_regex_of_literal_alternatives_lists_them_in_the_order_backtracking_trie
 
 
 def test_the_warm_up_compiles_each_loop_for_the_types_the_chunks_pass():
+    paragraphs = pd.DataFrame({"paragraph_id": [f"p{i}" for i in range(len(TEXTS))], "text": TEXTS})
     for book in (ADVERSARIAL, BOOK):
-        BatchMatcher(Matcher(book)).hits(TEXTS)
+        assert len(LexiconTagger(book).fit().predict(paragraphs))  # every loop runs, evidence included
     for name in ("non_ascii", "chunk_images", "expanded_matches", "near_rule_hits", "heaviest_kept", "alternative_hits",
-                 "regex_conditions"):
+                 "regex_conditions", "evidence_codes"):
         assert len(getattr(engine_loops, name).signatures) == 1, name  # a second one would compile in each worker's first chunk
+    for name in ("trie_tables", "automaton_tables", "key_matches"):
+        assert len(getattr(engine_search, name).signatures) == 1, name
 
 
 def test_keys_of_too_many_characters_for_six_bits_keep_start_marks_only():
@@ -319,3 +322,15 @@ def test_scores_of_non_dyadic_weights_are_rounded_as_the_per_paragraph_path():
     out = tagger.predict(paragraphs)
     pd.testing.assert_frame_equal(out, tagger.predict_each(paragraphs))
     assert out["score"].tolist() == [0.3, 0.6333, 0.5333]
+
+
+def test_evidence_whose_matched_text_holds_a_nul_character_equals_the_per_paragraph_evidence():
+    book = parse({"frames": [{"id": "a", "label": "A", "description": "d", "patterns": [
+        {"regex": r"chips\W+ban"}, {"phrase": "export controls"}]}]}, source="nul.yaml")
+    texts = ["chips\x00 ban and export controls", "export controls; chips - ban", "nothing here", "chips ban\x00"]
+    paragraphs = pd.DataFrame({"paragraph_id": [f"p{i}" for i in range(len(texts))], "text": texts})
+    tagger = LexiconTagger(book).fit()
+    assert tagger.batch_.exact
+    frames = tagger.predict(paragraphs)
+    assert "chips\x00 ban" in frames["evidence"].iloc[0]  # the compiled evidence gave way to the per-hit one
+    pd.testing.assert_frame_equal(frames, tagger.predict_each(paragraphs))
