@@ -8,11 +8,12 @@ gives the same hits for a list of paragraphs at a fraction of the cost:
    apostrophes made plain (as `lexicon.lowered`), other non-ASCII characters
    replaced by "_" (word characters) or "\\x02" (others). No key holds either,
    so matches, word boundaries and offsets are those of the lowered text;
-2. one Aho-Corasick pass (`ahocorasick_rs`, Rust) over the bytes returns every
-   overlapping key match. Keys and text carry marks on the characters that
-   start and end a word, so most matches inside longer words never leave the
-   automaton; word boundaries, glob extension and the expansion to (frame,
-   pattern) targets are one compiled loop (`engine_loops`, numba) over them;
+2. one compiled search (`engine_search`, numba) over the bytes returns every
+   overlapping key match as one array (what an Aho-Corasick search returns).
+   Keys and text carry marks on the characters that start and end a word, so
+   most matches inside longer words are never reported; word boundaries, glob
+   extension and the expansion to (frame, pattern) targets are one compiled
+   loop (`engine_loops`) over them;
 3. regexes run only at the positions or in the paragraphs where their literal
    conditions (`engine_regex.plan`) were found by the same pass, and (for
    regexes with repetitions) only in paragraphs where one Hyperscan pass over
@@ -21,8 +22,9 @@ gives the same hits for a list of paragraphs at a fraction of the cost:
    compiled loop; `near` rules only in paragraphs holding a term of each side,
    also by a compiled loop;
 4. exclusions, negation, "longest match per frame", weights, thresholds and
-   evidence follow, vectorised or compiled where the rules allow and per hit
-   in Python where they need the text (negation, evidence).
+   evidence follow, vectorised or compiled where the rules allow (evidence is
+   written from the chunk's code points) and per hit in Python where they need
+   the text (negation).
 
 A codebook whose keys cannot be handled this way (a key with a non-ASCII
 character or "_") falls back to `Matcher` paragraph by paragraph: slower,
