@@ -174,11 +174,11 @@ class BatchMatcher:
         np.logical_or.at(self._key_free, owner, ~self._t_start)
         self._key_open = np.zeros(len(self._key_list), dtype=bool)  # a target needs no word end
         np.logical_or.at(self._key_open, owner, ~self._t_needend)
-        self._trie = None
+        self._search = None
         if self.exact:
             engine_loops.warm_up()
         if entries and self.exact:
-            self._trie = KeySearch(list(entries))
+            self._search = KeySearch(list(entries))
         frames = book.frames
         self._negatable = {(f, i) for f, frame in enumerate(frames) for i, p in enumerate(frame.patterns) if p.negatable}
         self._negatable_at = np.zeros((len(frames), max([len(f.patterns) for f in frames], default=0) + 1), dtype=bool)
@@ -245,9 +245,9 @@ class BatchMatcher:
         escaped = np.unique(np.searchsorted(para_start, escaping, side="right") - 1) if escaping.size else np.zeros(0, np.int64)
         parts = []  # (para, frame, pattern, start, end, source, order1, order2, order3)
         near = regex_marks = None
-        if self._trie is not None and codes.size:
+        if self._search is not None and codes.size:
             hits, near, marks = engine_loops.expanded_matches(
-                self._trie.matches(marked), word, para_start, self._key_first, self._key_count, self._key_len,
+                self._search.matches(marked), word, para_start, self._key_first, self._key_count, self._key_len,
                 self._t_frame, self._t_index, self._t_ext, self._t_needend, self._t_start)
             parts.append((*hits[:5], np.zeros(hits.shape[1], np.int64), *hits[5:]))
             near = tuple(near)

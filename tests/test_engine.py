@@ -112,7 +112,7 @@ def test_the_key_search_finds_what_an_aho_corasick_library_finds_in_its_order(mo
     batch = BatchMatcher(Matcher(book))
     data = batch._images(engine_frames._codes("\n".join(TEXTS * 3)))[2]
     assert any(key[0] & START_MARK for key in keys) and any(not key[0] & START_MARK for key in keys)  # both searches run
-    found = batch._trie.matches(data)
+    found = batch._search.matches(data)
     assert found.size > 3 * len(TEXTS)
     np.testing.assert_array_equal(found, _overlapping_matches(keys, data.tobytes()))
 
