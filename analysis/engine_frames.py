@@ -33,6 +33,7 @@ same output.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -120,7 +121,6 @@ class BatchMatcher:
                 rows.append((frame, index, int(extended), not extended, True, False))
             keys[key] = rows
         self._plans = [engine_rules.useful(engine_regex.plan(regex.pattern, regex.flags)) for _, _, regex in matcher._regexes]
-        self.uses_required = np.array([bool(regex_plan.required) for regex_plan in self._plans], dtype=np.bool_)
         self.alternatives = {}  # regex number: (chars, bounds, lead, trail) for `engine_loops.alternative_hits`
         for number, (_, _, regex) in enumerate(matcher._regexes):
             literal = engine_regex.alternatives(regex.pattern, regex.flags)
@@ -132,6 +132,9 @@ class BatchMatcher:
         self._prefilter = RegexPrefilter({number: regex.pattern for number, (_, _, regex) in enumerate(matcher._regexes)
                                           if engine_regex.repeats(regex.pattern, regex.flags) and number not in self.alternatives},
                                          _screen_byte)
+        for number in self._prefilter.numbers:  # the screen is the stronger filter: their required literals are not searched
+            self._plans[number] = dataclasses.replace(self._plans[number], required=None)
+        self.uses_required = np.array([bool(regex_plan.required) for regex_plan in self._plans], dtype=np.bool_)
         for number, regex_plan in enumerate(self._plans):
             for literal in regex_plan.anchors or ():
                 keys.setdefault(literal, []).append((-3, number, 0, regex_plan.word_end, regex_plan.word_start, False))

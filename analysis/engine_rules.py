@@ -68,6 +68,8 @@ def regex_hits(batch, texts, marks, escaped, last_ends: dict[int, dict[int, int]
             else:
                 candidates = list(range(n))
         ends = last_ends.get(number)
+        if ends is not None and not anchored and len(candidates) == n:  # (every paragraph): those the screen found
+            candidates = sorted(ends)
         if ends is not None:  # screened: only paragraphs holding a match, and only before its last end
             candidates = [p for p in candidates if p in ends]
             anchored = [a for a in anchored if a[0] in ends]

@@ -44,8 +44,8 @@ def trie_tables(key_bytes, key_bounds, order):
     and sorted by byte: node v's children are table[v, FIRST]:table[v, LAST], table[c, BYTE] is the byte leading to
     child c and table[c, KEY] the key ending there (-1: none). One row per node, so a step of a walk reads one or two
     cache lines, and the levels near the root, where every walk starts, stay together in the cache. Those levels
-    (as many as fit in DENSE_CELLS) also have dense rows, where most walks end: dense[v, classes[byte]] is the child
-    of node v for that byte, or -1."""
+    (as many as fit in DENSE_CELLS) also have dense rows, where most walks end: dense[v, classes[byte]] is twice the
+    child of node v for that byte, plus 1 if a key ends there (so most steps read no row), or -1."""
     n_keys = order.size
     nodes = 1
     for x in range(n_keys):  # one node per distinct prefix: a sorted key shares its predecessor's first nodes
@@ -101,17 +101,18 @@ def trie_tables(key_bytes, key_bounds, order):
                 table[p, FIRST] = w
             table[p, LAST] = w + 1
             if p < n_dense:
-                dense[p, classes[byte[v]]] = w
+                dense[p, classes[byte[v]]] = 2 * w + (owner[v] >= 0)
     return classes, dense, table
 
 
 @njit(cache=True, nogil=True)
 def automaton_tables(key_bytes, key_bounds, keys):
-    """Return the Aho-Corasick automaton of `keys` (numbers of keys as in `trie_tables`) as (classes, goto, key_at,
-    next_out, key_len): `classes[byte]` is the byte's column in `goto` (bytes no key holds share column 0),
-    `goto[state, column]` the next state, `key_at[state]` the key ending there (-1: none), `next_out[state]` the
-    nearest state on its failure chain where a key ends (0: none), so the keys ending at a place are found
-    longest first."""
+    """Return the Aho-Corasick automaton of `keys` (numbers of keys as in `trie_tables`) as (classes, step, first, key_at,
+    next_out, key_len). States are rows of `width` columns, one per byte class (`classes[byte]`; bytes no key holds
+    share column 0), and the search holds a state as the offset of its row: step[offset + column] is the next
+    state's offset (a single load per byte), first[offset] the state of the longest key ending there (0: none).
+    Per state: `key_at` the key ending there (-1: none), `next_out` the nearest state on its failure chain where a
+    key ends (0: none), so the keys ending at a place are found longest first, and `key_len`."""
     classes = np.zeros(256, dtype=np.int64)
     width = 1
     for x in range(keys.size):
@@ -160,7 +161,13 @@ def automaton_tables(key_bytes, key_bounds, keys):
                 fail[child] = goto[back, c]
                 queue[tail] = child
                 tail += 1
-    return classes, goto[:states].copy(), key_at[:states].copy(), next_out, key_len[:states].copy()
+    step = np.empty(states * width, dtype=np.int64)  # the next state, times `width` (the offset of its row)
+    first = np.zeros(states * width, dtype=np.int64)  # at a row's offset: the state of the longest key ending there
+    for state in range(states):
+        first[state * width] = state if key_at[state] >= 0 else next_out[state]
+        for c in range(width):
+            step[state * width + c] = goto[state, c] * width
+    return classes, step, first, key_at[:states].copy(), next_out, key_len[:states].copy()
 
 
 @njit(cache=True, nogil=True)
@@ -174,7 +181,7 @@ def _put(out, used, k, start, end):
 
 
 @njit(cache=True, nogil=True)
-def key_matches(data, classes, dense, table, scan, byte_class, goto, key_at, next_out, key_len, out):
+def key_matches(data, classes, dense, table, scan, byte_class, step, first, key_at, next_out, key_len, out):
     """Write every occurrence of every key in `data` into `out` as triples key, start, end (end exclusive), ordered by
     end, then start: the order of an overlapping Aho-Corasick search. Return how many, or -1 if `out` is too small.
 
@@ -183,14 +190,17 @@ def key_matches(data, classes, dense, table, scan, byte_class, goto, key_at, nex
     n = data.size
     n_dense = dense.shape[0]
     used = 0
-    state = 0
     for i in range(n):
         if data[i] & START_MARK:
             node, j = 0, i
             while j < n:
                 b = data[j]
                 if node < n_dense:
-                    node = dense[node, classes[b]]
+                    cell = dense[node, classes[b]]
+                    if cell < 0:
+                        break
+                    node = cell >> 1
+                    ends = cell & 1
                 else:
                     c, last = table[node, FIRST], table[node, LAST]
                     node = -1
@@ -200,27 +210,40 @@ def key_matches(data, classes, dense, table, scan, byte_class, goto, key_at, nex
                                 node = c
                             break
                         c += 1
-                if node < 0:
-                    break
+                    if node < 0:
+                        break
+                    ends = table[node, KEY] >= 0
                 j += 1
-                k = table[node, KEY]
-                if k >= 0:
+                if ends:
                     if 3 * used + 3 > out.size:
                         return -1
-                    _put(out, used, k, i, j)
+                    _put(out, used, table[node, KEY], i, j)
                     used += 1
-        if not scan:
-            continue
-        state = goto[state, byte_class[data[i]]]
-        s = state
-        if key_at[s] < 0:
-            s = next_out[s]
+    if not scan:
+        return used
+    walked = used  # then the automaton, in a loop of its own (no walk's branches to mispredict), after the walks' matches
+    offset = 0
+    for i in range(n):
+        offset = step[offset + byte_class[data[i]]]
+        s = first[offset]
         while s > 0:
             if 3 * used + 3 > out.size:
                 return -1
-            _put(out, used, key_at[s], i + 1 - key_len[s], i + 1)
+            out[3 * used], out[3 * used + 1], out[3 * used + 2] = key_at[s], i + 1 - key_len[s], i + 1
             used += 1
             s = next_out[s]
+    if used > walked and walked:  # merge the two ordered runs
+        merged = np.empty(3 * used, dtype=np.int64)
+        a, b, x = 0, walked, 0
+        while a < walked or b < used:
+            if b == used or (a < walked and (out[3 * a + 2] < out[3 * b + 2] or (out[3 * a + 2] == out[3 * b + 2] and out[3 * a + 1] < out[3 * b + 1]))):
+                merged[3 * x:3 * x + 3] = out[3 * a:3 * a + 3]
+                a += 1
+            else:
+                merged[3 * x:3 * x + 3] = out[3 * b:3 * b + 3]
+                b += 1
+            x += 1
+        out[:3 * used] = merged
     return used
 
 
