@@ -158,11 +158,15 @@ def _word_counts(codes, word, base, size, counts):
     """Fill counts[j] (j < size) with how many words (`lexicon._WORD` matches: "china's" is one) start before
     offset j of the paragraph starting at `base`."""
     count = 0
+    before = base > 0 and word[base - 1]  # the two characters before, as the loop carries them
+    apostrophe = base > 1 and codes[base - 1] == 39 and word[base - 2]  # "'" after a word character
     for x in range(size):
         j = base + x
         counts[x] = count
-        if j < codes.size and word[j] and (j == 0 or not word[j - 1]) and not (j >= 2 and codes[j - 1] == 39 and word[j - 2]):
-            count += 1
+        is_word = word[j]  # (False past the end)
+        count += is_word and not before and not apostrophe  # no branches: the loop stays fast on any text
+        apostrophe = j < codes.size and codes[j] == 39 and before
+        before = is_word
 
 
 @njit(cache=True, nogil=True)
