@@ -59,6 +59,10 @@ def regex_hits(batch, texts, marks, escaped, last_ends: dict[int, dict[int, int]
                     compiled.append(np.vstack([found[0], np.full(found.shape[1], frame), np.full(found.shape[1], index),
                                                found[1], found[2], np.full(found.shape[1], number), found[3]]))
                     anchor_paras = anchor_starts = anchor_paras[:0]
+                screened = last_ends.get(number)
+                if screened is not None and anchor_paras.size:  # the screen's paragraphs only (as below), before any list is made
+                    kept = np.isin(anchor_paras, np.fromiter(screened, dtype=np.int64, count=len(screened)))
+                    anchor_paras, anchor_starts = anchor_paras[kept], anchor_starts[kept]
                 firsts = np.flatnonzero(np.concatenate([[True], anchor_paras[1:] != anchor_paras[:-1]])) if anchor_paras.size else anchor_paras
                 listed = anchor_starts.tolist()
                 anchored = list(zip(anchor_paras[firsts].tolist(), firsts.tolist(), firsts[1:].tolist() + [len(listed)]))
