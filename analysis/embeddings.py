@@ -10,6 +10,7 @@ worded in ways neither the codebook nor the coded articles used.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 
 import numpy as np
@@ -17,7 +18,8 @@ import numpy as np
 MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 DIMENSIONS = 384
 _BATCH = 32
-_remembered: dict[str, np.ndarray] = {}
+REMEMBERED_MAX = 100_000  # texts whose embeddings a process keeps (about 160 MB): memory stays bounded on any corpus
+_remembered: dict[str, np.ndarray] = {}  # text: embedding, oldest first
 
 
 @functools.lru_cache(maxsize=1)
@@ -36,16 +38,24 @@ def _model():
 def paragraph_embeddings(texts: list[str], *, progress: bool | None = None) -> np.ndarray:
     """Return a (len(texts), 384) float32 array of unit-length embeddings, one row per text.
 
-    Each distinct text is encoded once per process (cross-validation asks for the
-    same paragraphs fold after fold). `progress` shows a bar; by default when more
+    A process remembers the embeddings of the last REMEMBERED_MAX distinct texts it encoded, so
+    cross-validation, which asks for the same paragraphs fold after fold, encodes each once, while
+    tagging a large corpus does not fill the memory. `progress` shows a bar; by default when more
     than 2,000 texts are new (about half a minute on 2 cores).
     """
-    new = sorted({t for t in texts if t not in _remembered})
+    if not texts:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    distinct = dict.fromkeys(texts)  # in order of first use
+    known = {t: _remembered[t] for t in distinct if t in _remembered}
+    new = sorted(distinct.keys() - known.keys())
     if new:
         show = len(new) > 2000 if progress is None else progress
         vectors = _model().encode(new, batch_size=_BATCH, normalize_embeddings=True, convert_to_numpy=True,
                                   show_progress_bar=show)
-        _remembered.update(zip(new, vectors.astype(np.float32)))
-    if not texts:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    return np.vstack([_remembered[t] for t in texts])
+        known.update(zip(new, vectors.astype(np.float32)))
+    for text in distinct:  # the texts of this call become the most recent
+        _remembered.pop(text, None)
+        _remembered[text] = known[text]
+    for text in list(itertools.islice(_remembered, max(0, len(_remembered) - REMEMBERED_MAX))):
+        del _remembered[text]
+    return np.vstack([known[t] for t in texts])
