@@ -37,7 +37,7 @@ import dataclasses
 import re
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from . import engine_loops, engine_regex, engine_rules
 from .engine_arrays import _WORDISH, _excluded, _table_of, lex_order
@@ -48,6 +48,8 @@ from .evidence_format import LINK, SEPARATOR, evidence_text
 from .lexicon import _HYPHENS, NEGATION_REACH, Hit, Matcher, lowered
 
 FRAME_COLUMNS = ["paragraph_id", "frame", "score", "method", "evidence"]
+_ROWS = pa.schema([("frame", pa.large_string()), ("score", pa.float64()), ("method", pa.large_string()),
+                   ("evidence", pa.large_string())])  # `BatchMatcher.rows`: the columns after paragraph_id
 _WORD_BYTES = re.compile(rb"\w+(?:'\w+)*")  # lexicon._WORD on the ASCII image ("’" is already "'")
 _LOWER = np.arange(256, dtype=np.uint8)
 _LOWER[ord("A"):ord("Z") + 1] += 32
@@ -196,7 +198,7 @@ class BatchMatcher:
         self._label_codes = _codes("".join(self._names.tolist()))  # the labels' code points, for compiled evidence
         self._label_bounds = np.concatenate([[0], np.cumsum([len(name) for name in self._names.tolist()])]).astype(np.int64)
         self._name_at = np.concatenate([[0], np.cumsum([len(frame.patterns) for frame in frames])[:-1]]).astype(np.int64)
-        self._frame_ids = np.array(book.frame_ids, dtype=object)
+        self._frame_ids = pa.array(book.frame_ids, pa.large_string())
         self._thresholds = np.array([frame.threshold for frame in frames], dtype=float)
         self.near_tables = engine_rules.near_tables(matcher._near_rules, len(matcher._near_terms))
 
@@ -284,30 +286,27 @@ class BatchMatcher:
         return {"para": para, "frame": frame, "pattern": pattern, "start": start, "end": end}
 
     # ---- frame rows ----------------------------------------------------------------------------------------
-    def frames(self, paragraph_ids, texts: list[str], *, method: str = "lexicon") -> pd.DataFrame:
-        """Return the rows of `LexiconTagger.predict` (`FRAME_COLUMNS`) for these paragraphs."""
-        return pd.DataFrame(self.columns(paragraph_ids, texts, method=method), columns=FRAME_COLUMNS)
-
-    def columns(self, paragraph_ids, texts: list[str], *, method: str = "lexicon") -> dict[str, list]:
-        """Return the frame rows of these paragraphs as columns (`FRAME_COLUMNS`), paragraph by paragraph, frame by frame."""
+    def rows(self, texts: list[str], *, method: str = "lexicon") -> tuple[np.ndarray, pa.Table]:
+        """Return the frame rows of these paragraphs, paragraph by paragraph, frame by frame: each row's paragraph (an
+        index into `texts`) and an Arrow table of the other `FRAME_COLUMNS` (frame, score, method, evidence)."""
         table = self.hit_table(texts)
         para, frame, pattern, start, end = (table[k] for k in ("para", "frame", "pattern", "start", "end"))
         if not para.size:
-            return {column: [] for column in FRAME_COLUMNS}
+            return np.zeros(0, np.int64), _ROWS.empty_table()
         group = para * len(self.codebook.frames) + frame
         first, sizes = _bounds(group)
         scores = self._scores(group, frame, pattern, first)
         passing = scores >= self._thresholds[frame[first]]
         shown = np.repeat(passing, sizes)  # the hits of passing groups: their evidence
         lead = first[passing]
-        return {
-            "paragraph_id": np.asarray(paragraph_ids, dtype=object)[para[lead]].tolist(),
-            "frame": self._frame_ids[frame[lead]].tolist(),
-            "score": _rounded(scores[passing]),
-            "method": [method] * int(lead.size),
-            "evidence": self._evidence(table, texts, para[shown], self._name_at[frame[shown]] + pattern[shown], start[shown],
-                                       end[shown], np.cumsum(sizes[passing])),
-        }
+        evidence = self._evidence(table, texts, para[shown], self._name_at[frame[shown]] + pattern[shown], start[shown],
+                                  end[shown], np.cumsum(sizes[passing]))
+        return para[lead], pa.table([
+            pa.DictionaryArray.from_arrays(frame[lead].astype(np.int32), self._frame_ids).cast(pa.large_string()),
+            pa.array(_rounded(scores[passing]), pa.float64()),
+            pa.DictionaryArray.from_arrays(np.zeros(lead.size, np.int32), pa.array([method], pa.large_string())).cast(pa.large_string()),
+            evidence if isinstance(evidence, pa.Array) else pa.array(evidence, pa.large_string()),
+        ], schema=_ROWS)
 
     def evidence(self, texts: list[str]) -> dict[tuple[int, int], str]:
         """Return {(paragraph index, frame index): evidence} for every frame with a counting match, whatever its score
@@ -318,16 +317,17 @@ class BatchMatcher:
             return {}
         first, sizes = _bounds(para * len(self.codebook.frames) + frame)
         shown = self._evidence(table, texts, para, self._name_at[frame] + pattern, start, end, np.cumsum(sizes))
-        return dict(zip(zip(para[first].tolist(), frame[first].tolist()), shown))
+        return dict(zip(zip(para[first].tolist(), frame[first].tolist()), shown.to_pylist() if isinstance(shown, pa.Array) else shown))
 
-    def _evidence(self, table: dict, texts: list[str], para, label, start, end, group_end) -> list[str]:
+    def _evidence(self, table: dict, texts: list[str], para, label, start, end, group_end) -> pa.Array | list[str]:
         """Return "pattern => matched text; ..." for each group of hits (groups end at the offsets `group_end`; `label`:
-        each hit's pattern as a flat index into `_names`), from the chunk's code points when `hit_table` kept them."""
+        each hit's pattern as a flat index into `_names`): as an Arrow array written from the chunk's code points when
+        `hit_table` kept them (and no text holds a lone surrogate, which UTF-8 cannot hold), else as strings."""
         if "codes" in table:
-            found = engine_loops.evidence_codes(table["codes"], table["para_start"], para, start, end, label,
-                                                self._label_codes, self._label_bounds, _LINK, _SEPARATOR, group_end)
-            if found.size or not group_end.size:
-                return found.tobytes().decode("utf-32-le", "surrogatepass").split("\x00")[:-1]
+            data, offsets = engine_loops.evidence_utf8(table["codes"], table["para_start"], para, start, end, label,
+                                                       self._label_codes, self._label_bounds, _LINK, _SEPARATOR, group_end)
+            if offsets.size:
+                return pa.LargeStringArray.from_buffers(group_end.size, pa.py_buffer(offsets), pa.py_buffer(data))
         return _evidence(texts, para, self._names[label], start, end, group_end)
 
     def _scores(self, group, frame, pattern, first) -> np.ndarray:

@@ -442,7 +442,7 @@ def warm_up() -> None:
     heaviest_kept(none, none, none, none, np.zeros(0))
     alternative_hits(image, word, none, none, none, none, np.zeros(1, dtype=np.int64), True, True)
     regex_conditions(none, none, none, none, 0, flags)
-    evidence_codes(codes, none, none, none, none, none, codes, np.zeros(1, dtype=np.int64), codes, codes, none)
+    evidence_utf8(codes, none, none, none, none, none, codes, np.zeros(1, dtype=np.int64), codes, codes, none)
     from . import engine_search  # (it imports this module)
 
     engine_search.warm_up()
@@ -450,37 +450,54 @@ def warm_up() -> None:
 
 
 @njit(cache=True, nogil=True)
-def evidence_codes(codes, para_start, para, start, end, label, label_codes, label_bounds, link, separator, group_end):
-    """Return the evidence strings of groups of hits as one array of code points, each group's string ended by a 0
-    ("label => matched text; ..." per group, `evidence_format`), or an empty array if a matched text holds a 0 itself.
+def _utf8(out, x, c):
+    """Write code point c at out[x:] in UTF-8; return the next offset, or -1 for a lone surrogate (UTF-8 has none)."""
+    if c < 0x80:
+        out[x] = c
+        return x + 1
+    if c < 0x800:
+        out[x], out[x + 1] = 0xC0 | (c >> 6), 0x80 | (c & 0x3F)
+        return x + 2
+    if c < 0x10000:
+        if 0xD800 <= c < 0xE000:
+            return -1
+        out[x], out[x + 1], out[x + 2] = 0xE0 | (c >> 12), 0x80 | ((c >> 6) & 0x3F), 0x80 | (c & 0x3F)
+        return x + 3
+    out[x], out[x + 1], out[x + 2], out[x + 3] = 0xF0 | (c >> 18), 0x80 | ((c >> 12) & 0x3F), 0x80 | ((c >> 6) & 0x3F), 0x80 | (c & 0x3F)
+    return x + 4
+
+
+@njit(cache=True, nogil=True)
+def evidence_utf8(codes, para_start, para, start, end, label, label_codes, label_bounds, link, separator, group_end):
+    """Return the evidence strings of groups of hits ("label => matched text; ..." per group, `evidence_format`) as
+    the buffers of an Arrow string array: UTF-8 bytes and group offsets (empty offsets if a text holds a lone
+    surrogate, which UTF-8 cannot hold).
 
     Hit h is the text codes[para_start[para[h]] + start[h]:... + end[h]] matched by the pattern whose label is
     label_codes[label_bounds[label[h]]:label_bounds[label[h] + 1]]; groups end at the hit offsets `group_end`."""
     size = 0
     for h in range(para.size):
         size += label_bounds[label[h] + 1] - label_bounds[label[h]] + link.size + end[h] - start[h] + separator.size
-    out = np.empty(size + group_end.size, dtype=np.uint32)
+    out = np.empty(4 * size, dtype=np.uint8)
+    offsets = np.zeros(group_end.size + 1, dtype=np.int64)
     x = 0
     h = 0
     for g in range(group_end.size):
         while h < group_end[g]:
             for i in range(label_bounds[label[h]], label_bounds[label[h] + 1]):
-                out[x] = label_codes[i]
-                x += 1
+                x = _utf8(out, x, label_codes[i])
+                if x < 0:
+                    return out[:0], offsets[:0]
             for i in range(link.size):
-                out[x] = link[i]
-                x += 1
+                x = _utf8(out, x, link[i])
             base = para_start[para[h]]
             for i in range(base + start[h], base + end[h]):
-                if codes[i] == 0:
-                    return out[:0]
-                out[x] = codes[i]
-                x += 1
+                x = _utf8(out, x, codes[i])
+                if x < 0:
+                    return out[:0], offsets[:0]
             h += 1
             if h < group_end[g]:
                 for i in range(separator.size):
-                    out[x] = separator[i]
-                    x += 1
-        out[x] = 0
-        x += 1
-    return out[:x]
+                    x = _utf8(out, x, separator[i])
+        offsets[g + 1] = x
+    return out[:x], offsets

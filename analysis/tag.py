@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .codebook import Codebook
 from .engine_frames import FRAME_COLUMNS, BatchMatcher
@@ -65,12 +67,17 @@ class LexiconTagger:
         (`engine_frames.BatchMatcher`); the rows equal those of `predict_each`.
         """
         self._check_fitted()
-        ids, texts = paragraphs["paragraph_id"].tolist(), paragraphs["text"].tolist()
-        columns: dict[str, list] = {column: [] for column in FRAME_COLUMNS}
+        texts = paragraphs["text"].tolist()
+        which, tables = [], []
         for at in range(0, len(texts), CHUNK):
-            for column, values in self.batch_.columns(ids[at:at + CHUNK], texts[at:at + CHUNK], method=self.method).items():
-                columns[column] += values
-        return pd.DataFrame(columns, columns=FRAME_COLUMNS)
+            para, table = self.batch_.rows(texts[at:at + CHUNK], method=self.method)
+            which.append(para + at)
+            tables.append(table)
+        rows = pa.concat_tables(tables).to_pandas() if tables else pd.DataFrame()
+        if not len(rows):
+            return pd.DataFrame({column: [] for column in FRAME_COLUMNS})
+        rows.insert(0, "paragraph_id", _taken(paragraphs["paragraph_id"], np.concatenate(which)))
+        return rows
 
     def predict_each(self, paragraphs: pd.DataFrame) -> pd.DataFrame:
         """Return `predict`'s rows computed paragraph by paragraph with `scores` (the reference semantics; slow)."""
@@ -84,6 +91,13 @@ class LexiconTagger:
                     evidence = evidence_text((frame.patterns[h.pattern].text, text[h.start:h.end]) for h in hits)
                     rows.append((pid, frame.id, round(score, 4), self.method, evidence))
         return pd.DataFrame(rows, columns=FRAME_COLUMNS)
+
+
+def _taken(ids: pd.Series, rows: np.ndarray) -> pd.Series:
+    """Return ids[rows] with the dtype `predict_each` gives them (pandas infers it from the values)."""
+    if ids.dtype == "str" or ids.dtype == np.int64:  # the dtype pandas infers from such values is the column's own
+        return ids.take(rows).reset_index(drop=True)
+    return pd.Series(ids.to_numpy(dtype=object)[rows].tolist())
 
 
 _FITTED: dict[int, tuple[Codebook, LexiconTagger]] = {}

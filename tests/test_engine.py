@@ -169,7 +169,7 @@ def test_the_warm_up_compiles_each_loop_for_the_types_the_chunks_pass():
     for book in (ADVERSARIAL, BOOK):
         assert len(LexiconTagger(book).fit().predict(paragraphs))  # every loop runs, evidence included
     for name in ("non_ascii", "chunk_images", "expanded_matches", "near_rule_hits", "heaviest_kept", "alternative_hits",
-                 "regex_conditions", "evidence_codes"):
+                 "regex_conditions", "evidence_utf8"):
         assert len(getattr(engine_loops, name).signatures) == 1, name  # a second one would compile in each worker's first chunk
     for name in ("trie_tables", "automaton_tables", "key_matches"):
         assert len(getattr(engine_search, name).signatures) == 1, name
@@ -332,5 +332,34 @@ def test_evidence_whose_matched_text_holds_a_nul_character_equals_the_per_paragr
     tagger = LexiconTagger(book).fit()
     assert tagger.batch_.exact
     frames = tagger.predict(paragraphs)
-    assert "chips\x00 ban" in frames["evidence"].iloc[0]  # the compiled evidence gave way to the per-hit one
+    assert "chips\x00 ban" in frames["evidence"].iloc[0]  # Arrow strings hold NUL: the compiled evidence keeps it
     pd.testing.assert_frame_equal(frames, tagger.predict_each(paragraphs))
+
+
+@pytest.mark.parametrize("ids", [
+    pd.Series(["p0", "p1", "p2", "p3"]),  # pandas' own string dtype (Arrow)
+    pd.Series(["p0", "p1", "p2", "p3"], dtype=object),
+    pd.Series(["p0", "p1", "p2", "p3"], dtype="string"),
+    pd.Series([10, 11, 12, 13]),
+    pd.Series([10, 11, 12, 13], dtype="int32"),
+    pd.Series(["p0", 1, "p2", 3.5], dtype=object),
+], ids=["str", "object-str", "string-na", "int64", "int32", "mixed"])
+def test_frame_rows_carry_paragraph_ids_of_any_dtype_as_the_per_paragraph_tagger_does(ids):
+    texts = ["DeepSeek faces export controls.", "Nothing here.", "A Sputnik moment for America.", "export controls again"]
+    paragraphs = pd.DataFrame({"paragraph_id": ids, "text": texts})
+    tagger = LexiconTagger(BOOK).fit()
+    frames = tagger.predict(paragraphs)
+    assert len(frames) >= 3
+    pd.testing.assert_frame_equal(frames, tagger.predict_each(paragraphs))
+
+
+def test_a_lone_surrogate_fails_in_matched_text_only_and_as_the_per_paragraph_tagger_fails():
+    book = parse({"frames": [{"id": "a", "label": "A", "description": "d", "patterns": [
+        {"regex": r"chips\W+ban"}, {"phrase": "export controls"}]}]}, source="surrogate.yaml")
+    tagger = LexiconTagger(book).fit()
+    outside = pd.DataFrame({"paragraph_id": ["p0"], "text": pd.Series(["\ud800 export controls"], dtype=object)})
+    pd.testing.assert_frame_equal(tagger.predict(outside), tagger.predict_each(outside))
+    inside = pd.DataFrame({"paragraph_id": ["p0"], "text": pd.Series(["chips\ud800 ban"], dtype=object)})
+    for predict in (tagger.predict, tagger.predict_each):  # no string column can hold it: the same error either way
+        with pytest.raises(UnicodeEncodeError):
+            predict(inside)
