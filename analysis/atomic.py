@@ -27,10 +27,10 @@ def replacing(path: Path) -> Iterator[Path]:
             os.unlink(tmp)
 
 
-def write_parquet(frame: pd.DataFrame, path: Path) -> Path:
-    """Write `frame` to Parquet at `path` atomically, without the index."""
+def write_parquet(frame: pd.DataFrame, path: Path, *, row_group_size: int | None = None) -> Path:
+    """Write `frame` to Parquet at `path` atomically, without the index (in row groups of `row_group_size` rows if given)."""
     with replacing(path) as tmp:
-        frame.to_parquet(tmp, index=False)
+        frame.to_parquet(tmp, index=False, row_group_size=row_group_size)
     return Path(path)
 
 

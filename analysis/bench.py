@@ -27,10 +27,12 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from .atomic import write_json
 from .bench_report import chart, table, target_table, targets
 from .paths import DEFAULT_CODEBOOK, PROJECT_ROOT
+from .tables import CHUNK_ROWS
 
 SHARED_CORPUS = PROJECT_ROOT.parent / "shared" / "corpora" / "deepseek-news"
 SIZES = (10_000, 100_000, 1_000_000)
@@ -90,7 +92,7 @@ def _stage(name: str, args: argparse.Namespace) -> dict:
         workers = engine.default_workers()
         fitted_tagger(book)  # compiled before the workers fork
         started = time.perf_counter()
-        for frames in _pool_map(_frames_only, engine.chunks(Path(args.input)), workers):
+        for frames in _pool_map(_frames_only, engine.units(Path(args.input)), workers):
             rows += len(frames)
         return {"frame_rows": rows, "workers": workers, "seconds_after_compile": time.perf_counter() - started}
     if name == "tag":
@@ -139,14 +141,16 @@ def _stage(name: str, args: argparse.Namespace) -> dict:
 _BOOK = None
 
 
-def _frames_only(part: pd.DataFrame) -> pd.DataFrame:
+def _frames_only(unit) -> pa.Table:
+    """Return the frame rows of one unit of paragraphs (`engine.Unit`), read and tagged here, as the tag step's workers do."""
+    from .engine import FRAME_SCHEMA, arrow_table, unit_paragraphs
     from .tag import fitted_tagger
 
-    return fitted_tagger(_BOOK).predict(part)
+    return arrow_table(fitted_tagger(_BOOK).predict(unit_paragraphs(unit)), FRAME_SCHEMA)
 
 
 def _pool_map(function, parts, workers: int):
-    """Yield function(part) in order on `workers` forked processes (like engine.tagged_chunks, for one function)."""
+    """Yield function(part) in order on `workers` forked processes (like engine.tagged_units, for one function)."""
     if workers <= 1:
         yield from map(function, parts)
         return
@@ -198,7 +202,7 @@ def run(sizes: list[int], corpus: Path = SHARED_CORPUS, *, work: Path) -> dict:
         for name in ("real_articles.parquet",):
             (folder / name).write_bytes((work / name).read_bytes())
         paragraphs = folder / "paragraphs.parquet"
-        resampled(real, size).to_parquet(paragraphs, index=False, row_group_size=50_000)
+        resampled(real, size).to_parquet(paragraphs, index=False, row_group_size=CHUNK_ROWS)  # as the data step writes it
         row: dict = {"paragraphs": size}
         for stage in ("frames", "tag", "aggregate") + tuple(b for b, limit in BASELINE_MAX.items() if size <= limit):
             print(f"  {size:>9,} paragraphs: {stage} ...", file=sys.stderr)

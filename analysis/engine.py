@@ -7,10 +7,12 @@ paragraph's rows depend on that paragraph alone, so cutting the corpus into
 chunks, and running chunks on several processes (or Dask workers, see
 `engine_dask`), gives the same rows in the same order.
 
-`stream_tag` reads `paragraphs.parquet` batch by batch (pyarrow
-`iter_batches`) and appends each chunk's rows to temporary Parquet files
-(`ParquetWriter`), moved over `frames.parquet` and `stance.parquet` at the
-end: memory holds a few chunks, whatever the corpus size. Stance rows are
+`stream_tag` cuts `paragraphs.parquet` into units (`units`: a row group, or a
+slice of one) that each worker reads itself, so no paragraph text passes
+between processes, and appends each unit's rows (Arrow tables) to temporary
+Parquet files (`ParquetWriter`), moved over `frames.parquet` and
+`stance.parquet` at the end: memory holds a few chunks, whatever the corpus
+size. The data step writes row groups of `CHUNK_ROWS` paragraphs, one unit each. Stance rows are
 ordered target by target (as `training.tagged_stance` orders them), so each
 target streams to its own temporary file and they are joined at the end.
 """
@@ -22,7 +24,7 @@ import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 import pandas as pd
 import pyarrow as pa
@@ -31,11 +33,11 @@ import pyarrow.parquet as pq
 from .atomic import replacing
 from .codebook import Codebook
 from .stance import STANCE_COLUMNS
+from .tables import CHUNK_ROWS
 from .tag import FRAME_COLUMNS, fitted_tagger
 
-CHUNK_ROWS = 20_000
-_FRAME_SCHEMA = pa.Schema.from_pandas(pd.DataFrame([("p", "f", 1.0, "m", "e")], columns=FRAME_COLUMNS), preserve_index=False)
-_STANCE_SCHEMA = pa.Schema.from_pandas(pd.DataFrame([("p", "t", "l", 1.0, "m", "e")], columns=STANCE_COLUMNS), preserve_index=False)
+FRAME_SCHEMA = pa.Schema.from_pandas(pd.DataFrame([("p", "f", 1.0, "m", "e")], columns=FRAME_COLUMNS), preserve_index=False)
+STANCE_SCHEMA = pa.Schema.from_pandas(pd.DataFrame([("p", "t", "l", 1.0, "m", "e")], columns=STANCE_COLUMNS), preserve_index=False)
 _MODELS: dict[int, tuple[Codebook, list]] = {}
 
 
@@ -64,8 +66,8 @@ def tag_chunk(paragraphs: pd.DataFrame, codebook: Codebook) -> tuple[pd.DataFram
     return frames, stances
 
 
-def _work(chunk: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    return tag_chunk(chunk, _WORKER_BOOK)
+def _work(unit: Unit) -> tuple[pa.Table, dict[str, pa.Table]]:
+    return tagged_unit(unit, _WORKER_BOOK)
 
 
 _WORKER_BOOK: Codebook | None = None
@@ -78,10 +80,49 @@ def _init(book: Codebook) -> None:
     stance_models(book)
 
 
-def chunks(path: Path, *, rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
-    """Yield the paragraphs table at `path` in chunks of `rows` paragraphs (columns paragraph_id, text)."""
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=rows, columns=["paragraph_id", "text"]):
-        yield batch.to_pandas()
+class Unit(NamedTuple):
+    """Rows start:start + count of row group `group` of the paragraphs table at `path`: one unit of work."""
+
+    path: str
+    group: int
+    start: int
+    count: int
+
+
+def units(path: Path, *, rows: int = CHUNK_ROWS) -> list[Unit]:
+    """Return units of at most `rows` paragraphs covering the table at `path` in order."""
+    metadata = pq.ParquetFile(path).metadata
+    out = []
+    for group in range(metadata.num_row_groups):
+        size = metadata.row_group(group).num_rows
+        out += [Unit(str(path), group, start, min(rows, size - start)) for start in range(0, size, rows)]
+    return out
+
+
+_LAST_GROUP: dict[tuple, pa.Table] = {}  # the row group this process read last: a group cut into units is read once
+
+
+def unit_paragraphs(unit: Unit) -> pd.DataFrame:
+    """Return the paragraphs of `unit` (columns paragraph_id, text)."""
+    stat = os.stat(unit.path)
+    key = (unit.path, stat.st_mtime_ns, stat.st_size, unit.group)
+    group = _LAST_GROUP.get(key)
+    if group is None:
+        _LAST_GROUP.clear()
+        group = _LAST_GROUP[key] = pq.ParquetFile(unit.path).read_row_group(unit.group, columns=["paragraph_id", "text"])
+    return group.slice(unit.start, unit.count).to_pandas()
+
+
+def tagged_unit(unit: Unit, codebook: Codebook) -> tuple[pa.Table, dict[str, pa.Table]]:
+    """Return `tag_chunk`'s rows for the paragraphs of `unit`, as Arrow tables of the written schemas."""
+    frames, stances = tag_chunk(unit_paragraphs(unit), codebook)
+    return arrow_table(frames, FRAME_SCHEMA), {target: arrow_table(rows, STANCE_SCHEMA) for target, rows in stances.items()}
+
+
+def arrow_table(frame: pd.DataFrame, schema: pa.Schema) -> pa.Table:
+    """Return `frame` as an Arrow table of `schema` (the written tables' schema: a worker's rows cross processes as Arrow)."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    return table if table.schema.equals(schema, check_metadata=False) else table.cast(schema)
 
 
 def settings() -> dict:
@@ -106,12 +147,12 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def tagged_chunks(parts: Iterable[pd.DataFrame], codebook: Codebook, *, workers: int = 1) -> Iterator[tuple]:
-    """Yield `tag_chunk` results of `parts` in order, computed on `workers` processes (at most 2 chunks each in flight)."""
+def tagged_units(parts: Iterable[Unit], codebook: Codebook, *, workers: int = 1) -> Iterator[tuple]:
+    """Yield `tagged_unit` results of `parts` in order, computed on `workers` processes (at most 2 units each in flight)."""
     if workers <= 1:
         fitted_tagger(codebook)
         for part in parts:
-            yield tag_chunk(part, codebook)
+            yield tagged_unit(part, codebook)
         return
     _init(codebook)  # compile before forking: workers inherit the automaton
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
@@ -134,37 +175,37 @@ class TagWriter:
         self.counts = {"paragraphs": 0, "frame_rows": 0, "stance_rows": 0}
 
     def run(self, results: Iterable[tuple], *, paragraphs_per_result: Callable[[tuple], int] | None = None) -> dict:
-        """Consume (frames, {target: stance}) results in order; write both tables; return row counts."""
+        """Consume (frames, {target: stance}) results (Arrow tables, as `tagged_unit` returns) in order; write both
+        tables; return row counts."""
         targets = [t.id for t in self.codebook.stance]
         with replacing(self.frames_path) as frames_tmp, replacing(self.stance_path) as stance_tmp, \
                 tempfile.TemporaryDirectory(dir=self.stance_path.parent, prefix=".stance-parts.") as parts_dir:
-            frame_writer = pq.ParquetWriter(frames_tmp, _FRAME_SCHEMA)
+            frame_writer = pq.ParquetWriter(frames_tmp, FRAME_SCHEMA)
             part_paths = {t: Path(parts_dir) / f"{i}.parquet" for i, t in enumerate(targets)}
-            part_writers = {t: pq.ParquetWriter(part_paths[t], _STANCE_SCHEMA) for t in targets}
+            part_writers = {t: pq.ParquetWriter(part_paths[t], STANCE_SCHEMA) for t in targets}
             try:
                 for frames, stances in results:
                     self.counts["frame_rows"] += len(frames)
-                    _append(frame_writer, frames, _FRAME_SCHEMA)
+                    _append(frame_writer, frames)
                     for target in targets:
                         rows = stances.get(target)
                         if rows is not None:
                             self.counts["stance_rows"] += len(rows)
-                            _append(part_writers[target], rows, _STANCE_SCHEMA)
+                            _append(part_writers[target], rows)
             finally:
                 frame_writer.close()
                 for writer in part_writers.values():
                     writer.close()
-            with pq.ParquetWriter(stance_tmp, _STANCE_SCHEMA) as writer:
+            with pq.ParquetWriter(stance_tmp, STANCE_SCHEMA) as writer:
                 for target in targets:
                     for batch in pq.ParquetFile(part_paths[target]).iter_batches(batch_size=100_000):
                         writer.write_batch(batch)
         return self.counts
 
 
-def _append(writer: pq.ParquetWriter, frame: pd.DataFrame, schema: pa.Schema) -> None:
-    if len(frame):
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-        writer.write_table(table.cast(schema) if not table.schema.equals(schema, check_metadata=False) else table)
+def _append(writer: pq.ParquetWriter, table: pa.Table) -> None:
+    if len(table):
+        writer.write_table(table)
 
 
 def stream_tag(paragraphs_path: Path, frames_path: Path, stance_path: Path, codebook: Codebook, *,
@@ -177,12 +218,6 @@ def stream_tag(paragraphs_path: Path, frames_path: Path, stance_path: Path, code
     workers = default_workers() if workers is None else max(1, workers)
     if pq.ParquetFile(paragraphs_path).metadata.num_rows <= chunk_rows:
         workers = 1  # one chunk: starting processes would only cost time
-    counted = {"paragraphs": 0}
-
-    def parts():
-        for part in chunks(paragraphs_path, rows=chunk_rows):
-            counted["paragraphs"] += len(part)
-            yield part
-
-    counts = TagWriter(codebook, frames_path, stance_path).run(tagged_chunks(parts(), codebook, workers=workers))
-    return counts | counted
+    work = units(paragraphs_path, rows=chunk_rows)
+    counts = TagWriter(codebook, frames_path, stance_path).run(tagged_units(work, codebook, workers=workers))
+    return counts | {"paragraphs": sum(unit.count for unit in work)}

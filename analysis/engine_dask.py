@@ -2,8 +2,8 @@
 
 The paragraphs table is cut into units (a row group, or a slice of one) that
 workers read themselves from the same Parquet file, so the file must be on a
-path every worker sees (a shared or network file system). Each unit is tagged
-by `engine.tag_chunk`, the function the local engine uses; results come back
+path every worker sees (a shared or network file system). Each unit is read and
+tagged by `engine.tagged_unit`, the function the local engine's workers run; results come back
 in order, a bounded number at a time, and are written by the same
 `engine.TagWriter`: the tables equal those of the local engine.
 
@@ -17,33 +17,19 @@ import hashlib
 import pickle
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
 from .codebook import Codebook
-from .engine import CHUNK_ROWS, TagWriter, tag_chunk
+from .engine import CHUNK_ROWS, TagWriter, Unit, tagged_unit, units
 
 _BOOKS: dict[str, Codebook] = {}
 
 
-def units(path: Path, *, rows: int = CHUNK_ROWS) -> list[tuple[str, int, int, int]]:
-    """Return (path, row group, first row, row count) units of at most `rows` rows covering the table in order."""
-    metadata = pq.ParquetFile(path).metadata
-    out = []
-    for group in range(metadata.num_row_groups):
-        size = metadata.row_group(group).num_rows
-        out += [(str(path), group, start, min(rows, size - start)) for start in range(0, size, rows)]
-    return out
-
-
-def tag_unit(unit: tuple[str, int, int, int], book_bytes: bytes):
-    """Read one unit of paragraphs on a worker and return `tag_chunk`'s result for it."""
-    path, group, start, count = unit
+def tag_unit(unit: Unit, book_bytes: bytes):
+    """Read one unit of paragraphs on a worker and return `engine.tagged_unit`'s result for it."""
     digest = hashlib.sha256(book_bytes).hexdigest()
     book = _BOOKS.get(digest)
     if book is None:  # one codebook object per worker process, so its compiled tagger is reused
         book = _BOOKS[digest] = pickle.loads(book_bytes)
-    table = pq.ParquetFile(path).read_row_group(group, columns=["paragraph_id", "text"]).slice(start, count)
-    return tag_chunk(table.to_pandas(), book)
+    return tagged_unit(unit, book)
 
 
 def dask_tag(paragraphs_path: Path, frames_path: Path, stance_path: Path, codebook: Codebook, *,
@@ -65,7 +51,7 @@ def dask_tag(paragraphs_path: Path, frames_path: Path, stance_path: Path, codebo
         work = units(Path(paragraphs_path), rows=chunk_rows)
         book_bytes = client.scatter(pickle.dumps(codebook), broadcast=True)
         window = in_flight or max(2, 2 * sum(client.nthreads().values()))
-        counted = {"paragraphs": sum(u[3] for u in work)}
+        counted = {"paragraphs": sum(u.count for u in work)}
 
         def results():
             pending = [client.submit(tag_unit, u, book_bytes, pure=False) for u in work[:window]]

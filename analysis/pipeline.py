@@ -40,7 +40,7 @@ def run_ingest(paths: Paths, *, force: bool = False, progress: bool = True, near
 
     corpus = ingest.corpus(paths.raw, near_duplicate=near_duplicate, progress=progress)
     write_parquet(corpus.articles, paths.articles)
-    write_parquet(corpus.paragraphs, paths.paragraphs)
+    write_parquet(corpus.paragraphs, paths.paragraphs, row_group_size=tables.CHUNK_ROWS)  # one tag unit per row group
     write_csv(corpus.report, paths.ingest_report)
     summary = corpus.summary() | {"near_duplicate": near_duplicate, "input_fingerprint": fingerprint, "input_files": count, "inputs_key": key}
     write_json(summary, paths.ingest_summary)

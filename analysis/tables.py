@@ -9,6 +9,8 @@ import pandas as pd
 
 from .paths import Paths
 
+CHUNK_ROWS = 20_000  # paragraphs per row group of paragraphs.parquet: one unit of the tag step's work each (`engine.units`)
+
 
 class MissingTableError(FileNotFoundError):
     """Raised when a stage's input table has not been built yet."""

@@ -279,6 +279,38 @@ def test_streamed_tables_equal_the_whole_table_path(tmp_path):
     assert counts == {"paragraphs": len(texts), "frame_rows": len(frames), "stance_rows": len(stance)}
 
 
+def test_units_cut_each_row_group_into_slices_that_cover_the_table_in_order(tmp_path):
+    texts = [f"paragraph {i}" for i in range(20)]
+    path = _paragraph_file(tmp_path, texts)  # row groups of 7: 7, 7, 6
+    work = engine.units(path, rows=3)
+    assert [(u.group, u.start, u.count) for u in work] == [
+        (0, 0, 3), (0, 3, 3), (0, 6, 1), (1, 0, 3), (1, 3, 3), (1, 6, 1), (2, 0, 3), (2, 3, 3)]
+    read = pd.concat([engine.unit_paragraphs(u) for u in work], ignore_index=True)
+    assert read.columns.tolist() == ["paragraph_id", "text"]
+    assert read["text"].tolist() == texts
+
+
+def test_a_unit_is_read_afresh_when_its_file_is_rewritten(tmp_path):
+    path = _paragraph_file(tmp_path, ["old text", "old text too"])
+    unit = engine.units(path)[0]
+    assert engine.unit_paragraphs(unit)["text"].tolist() == ["old text", "old text too"]
+    _paragraph_file(tmp_path, ["a new and longer text", "replaced"])
+    assert engine.unit_paragraphs(unit)["text"].tolist() == ["a new and longer text", "replaced"]
+
+
+def test_a_tagged_unit_is_tag_chunk_as_arrow_tables_of_the_written_schemas(tmp_path):
+    path = _paragraph_file(tmp_path, _sample_texts())
+    unit = engine.units(path, rows=40)[1]
+    frames, stances = engine.tagged_unit(unit, BOOK)
+    expected_frames, expected_stances = engine.tag_chunk(engine.unit_paragraphs(unit), BOOK)
+    assert len(frames) > 0 and frames.schema.equals(engine.FRAME_SCHEMA, check_metadata=False)
+    pd.testing.assert_frame_equal(frames.to_pandas(), expected_frames.reset_index(drop=True))
+    assert set(stances) == set(expected_stances) and any(len(rows) for rows in stances.values())
+    for target, rows in stances.items():
+        assert rows.schema.equals(engine.STANCE_SCHEMA, check_metadata=False)
+        assert rows.to_pylist() == expected_stances[target].to_dict("records")
+
+
 def test_dask_output_equals_the_single_machine_output(tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     from analysis.engine_dask import dask_tag

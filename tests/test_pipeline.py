@@ -68,10 +68,17 @@ def test_rerun_with_unchanged_inputs_is_skipped_and_tables_identical(seed_paths)
     pd.testing.assert_frame_equal(before, pd.read_parquet(seed_paths.frames))
 
 
-def test_forced_rerun_gives_identical_tables(seed_paths, tmp_path):
+def test_forced_rerun_in_small_row_groups_gives_identical_tables(seed_paths, tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    from analysis import tables
+
+    monkeypatch.setattr(tables, "CHUNK_ROWS", 9)  # the data step's row groups, each then one unit of the tag step
     again = Paths.from_env(raw=str(seed_paths.raw), processed=str(tmp_path / "p"), reports=str(tmp_path / "r"), codebook=str(seed_paths.codebook))
     pipeline.run_ingest(again, progress=False)
     pipeline.run_tag(again)
+    metadata = pq.ParquetFile(again.paragraphs).metadata
+    assert metadata.num_row_groups == -(-metadata.num_rows // 9) > 1
     for table in CONTRACT:
         pd.testing.assert_frame_equal(pd.read_parquet(getattr(seed_paths, table)), pd.read_parquet(getattr(again, table)))
 
