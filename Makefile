@@ -34,7 +34,7 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	$(BIN)/python -c 'from analysis import engine_loops; engine_loops.warm_up()'  # compile the frame engine's loops once (cached)
+	$(BIN)/python -c 'from analysis import engine_frames; engine_frames.warm_up()'  # compile the frame engine's loops once (cached)
 	@touch $@
 
 report: data tag ## everything: ingest, tag, run the report notebooks, write $(REPORTS)/index.html

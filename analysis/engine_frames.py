@@ -39,7 +39,7 @@ import re
 import numpy as np
 import pyarrow as pa
 
-from . import engine_loops, engine_regex, engine_rules
+from . import engine_loops, engine_regex, engine_rules, engine_search
 from .engine_arrays import _WORDISH, _excluded, _table_of, lex_order
 from .engine_loops import END_MARK, START_MARK
 from .engine_prefilter import RegexPrefilter
@@ -104,6 +104,19 @@ def _screen_class(code: int) -> int:
 def _screen_byte(code: int) -> int:
     """Return the byte the prefilter image has for the non-ASCII character `code`."""
     return _screen_class(code) or _substitute(code)
+
+
+def warm_up() -> None:
+    """Compile (or load from numba's disk cache) the engine's compiled loops, once per process.
+
+    Called when a matcher is built, so the cost is paid before the paragraphs come, and worker processes forked
+    afterwards inherit the machine code instead of each loading it on its first chunk; `make` calls it once after
+    installing, so the compiled code is cached before the first run."""
+    if getattr(warm_up, "done", False):
+        return
+    engine_loops.warm_up()
+    engine_search.warm_up()
+    warm_up.done = True
 
 
 class BatchMatcher:
@@ -181,7 +194,7 @@ class BatchMatcher:
         np.logical_or.at(self._key_open, owner, ~self._t_needend)
         self._search = None
         if self.exact:
-            engine_loops.warm_up()
+            warm_up()
         if entries and self.exact:
             self._search = KeySearch(list(entries))
         frames = book.frames

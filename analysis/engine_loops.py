@@ -423,12 +423,8 @@ def regex_conditions(kinds, numbers, paras, starts, n_regexes, uses_required):
 
 
 def warm_up() -> None:
-    """Compile (or load from the disk cache) every loop for the argument types the engine passes, once per process.
-
-    Called when a matcher is built, so the cost is paid before the paragraphs come, and worker processes forked
-    afterwards inherit the machine code instead of each loading it on its first chunk."""
-    if getattr(warm_up, "done", False):
-        return
+    """Compile (or load from the disk cache) every loop of this module for the argument types the engine passes
+    (`engine_frames.warm_up` calls it)."""
     none = np.zeros(0, dtype=np.int64)  # no matches: each loop is typed and compiled, and runs no iteration
     flags = np.zeros(0, dtype=np.bool_)
     bytes_ = np.zeros(256, dtype=np.uint8)
@@ -443,10 +439,6 @@ def warm_up() -> None:
     alternative_hits(image, word, none, none, none, none, np.zeros(1, dtype=np.int64), True, True)
     regex_conditions(none, none, none, none, 0, flags)
     evidence_utf8(codes, none, none, none, none, none, codes, np.zeros(1, dtype=np.int64), codes, codes, none)
-    from . import engine_search  # (it imports this module)
-
-    engine_search.warm_up()
-    warm_up.done = True
 
 
 @njit(cache=True, nogil=True)

@@ -47,10 +47,13 @@ def trie_tables(key_bytes, key_bounds, order):
     (as many as fit in DENSE_CELLS) also have dense rows, where most walks end: dense[v, classes[byte]] is twice the
     child of node v for that byte, plus 1 if a key ends there (so most steps read no row), or -1."""
     n_keys = order.size
+    shared = np.zeros(n_keys, dtype=np.int64)  # the length each sorted key shares with its predecessor: its first nodes
     nodes = 1
-    for x in range(n_keys):  # one node per distinct prefix: a sorted key shares its predecessor's first nodes
+    for x in range(n_keys):  # one node per distinct prefix
         k = order[x]
-        nodes += key_bounds[k + 1] - key_bounds[k] - (_common(key_bytes, key_bounds, order[x - 1], k) if x else 0)
+        if x:
+            shared[x] = _common(key_bytes, key_bounds, order[x - 1], k)
+        nodes += key_bounds[k + 1] - key_bounds[k] - shared[x]
     parent = np.zeros(nodes, dtype=np.int64)  # first numbered in sorted-key (depth-first) order
     depth = np.zeros(nodes, dtype=np.int64)
     byte = np.zeros(nodes, dtype=np.uint8)
@@ -63,7 +66,7 @@ def trie_tables(key_bytes, key_bounds, order):
     for x in range(n_keys):
         k = order[x]
         lo, size = key_bounds[k], key_bounds[k + 1] - key_bounds[k]
-        for d in range(_common(key_bytes, key_bounds, order[x - 1], k) if x else 0, size):
+        for d in range(shared[x], size):
             parent[made], depth[made], byte[made] = path[d], d + 1, key_bytes[lo + d]
             path[d + 1] = made
             made += 1
