@@ -44,6 +44,7 @@ from .engine_arrays import _WORDISH, _excluded, _table_of, lex_order
 from .engine_loops import END_MARK, START_MARK
 from .engine_prefilter import RegexPrefilter
 from .engine_search import KeySearch
+from .engine_text import ChunkText, code_points
 from .evidence_format import LINK, SEPARATOR, evidence_text
 from .lexicon import _HYPHENS, NEGATION_REACH, Hit, Matcher, lowered
 
@@ -208,7 +209,7 @@ class BatchMatcher:
             self._weight_at[f, :len(ws)] = ws
         self._dyadic = all(float(w * 2 ** 20).is_integer() and abs(w) < 2 ** 20 for ws in self._weights for w in ws)
         self._names = np.array([p.text for frame in frames for p in frame.patterns], dtype=object)  # evidence labels
-        self._label_codes = _codes("".join(self._names.tolist()))  # the labels' code points, for compiled evidence
+        self._label_codes = code_points("".join(self._names.tolist()))  # the labels' code points, for compiled evidence
         self._label_bounds = np.concatenate([[0], np.cumsum([len(name) for name in self._names.tolist()])]).astype(np.int64)
         self._name_at = np.concatenate([[0], np.cumsum([len(frame.patterns) for frame in frames])[:-1]]).astype(np.int64)
         self._frame_ids = pa.array(book.frame_ids, pa.large_string())
@@ -249,16 +250,15 @@ class BatchMatcher:
             out[p].append(Hit(f, i, s, e))
         return out
 
-    def hit_table(self, texts: list[str]) -> dict[str, np.ndarray]:
+    def hit_table(self, texts: list[str] | ChunkText) -> dict[str, np.ndarray]:
         """Return the counting hits of `texts` as arrays para, frame, pattern, start, end (ordered as `Matcher.hits`),
         and (except for codebooks the per-paragraph matcher runs) the chunk's code points and paragraph starts, codes
         and para_start (the texts joined by "\\n")."""
         if not self.exact:
             return _table_of([self.matcher._hits(t) for t in texts])
-        n = len(texts)
-        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
-        para_start = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]).astype(np.int64) if n else np.zeros(0, np.int64)
-        points = _codes("\n".join(texts))
+        if not isinstance(texts, ChunkText):
+            texts = ChunkText.of_strings(texts)
+        points, para_start = texts.codes, texts.para_start
         codes, screen, marked, word, escaping = self._images(points)
         escaped = np.unique(np.searchsorted(para_start, escaping, side="right") - 1) if escaping.size else np.zeros(0, np.int64)
         parts = []  # (para, frame, pattern, start, end, source, order1, order2, order3)
@@ -377,16 +377,11 @@ def _rounded(values: np.ndarray) -> list[float]:
     return out
 
 
-def _codes(text: str) -> np.ndarray:
-    """Return the code points of `text`, one per character."""
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-
-
-_LINK, _SEPARATOR = _codes(LINK), _codes(SEPARATOR)
+_LINK, _SEPARATOR = code_points(LINK), code_points(SEPARATOR)
 
 
 def _evidence(texts: list[str], para, names, start, end, group_end) -> list[str]:
     """Return "pattern => matched text; ..." for each group of hits (groups end at the offsets `group_end`)."""
-    spans = list(map(str.__getitem__, np.asarray(texts, dtype=object)[para].tolist(), map(slice, start.tolist(), end.tolist())))
+    spans = list(map(str.__getitem__, [texts[p] for p in para.tolist()], map(slice, start.tolist(), end.tolist())))
     bounds = [0, *group_end.tolist()]
     return [evidence_text(zip(names[lo:hi], spans[lo:hi])) for lo, hi in zip(bounds, bounds[1:])]

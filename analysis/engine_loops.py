@@ -31,6 +31,38 @@ def non_ascii(codes):
 
 
 @njit(cache=True, nogil=True)
+def utf8_code_points(data, offsets):
+    """Return the code points of the UTF-8 strings data[offsets[p]:offsets[p + 1]] (valid UTF-8, as Arrow holds it)
+    joined by "\n", and the offset where each string starts among them."""
+    n = offsets.size - 1
+    out = np.empty(offsets[n] - offsets[0] + max(n - 1, 0), dtype=np.uint32)
+    para_start = np.empty(n, dtype=np.int64)
+    x = 0
+    for p in range(n):
+        if p:
+            out[x] = 10
+            x += 1
+        para_start[p] = x
+        i, end = offsets[p], offsets[p + 1]
+        while i < end:
+            b = np.uint32(data[i])
+            if b < 0x80:
+                out[x] = b
+                i += 1
+            elif b < 0xE0:
+                out[x] = ((b & 0x1F) << 6) | (data[i + 1] & 0x3F)
+                i += 2
+            elif b < 0xF0:
+                out[x] = ((b & 0x0F) << 12) | ((data[i + 1] & 0x3F) << 6) | (data[i + 2] & 0x3F)
+                i += 3
+            else:
+                out[x] = ((b & 0x07) << 18) | ((data[i + 1] & 0x3F) << 12) | ((data[i + 2] & 0x3F) << 6) | (data[i + 3] & 0x3F)
+                i += 4
+            x += 1
+    return out[:x], para_start
+
+
+@njit(cache=True, nogil=True)
 def chunk_images(codes, lower, table, subs, screens, escapes, wordish, alphabet, end_marks, with_screen):
     """Return the images of a chunk's characters (`codes`, one code point each), one byte per character:
 
@@ -426,6 +458,7 @@ def warm_up() -> None:
     """Compile (or load from the disk cache) every loop of this module for the argument types the engine passes
     (`engine_frames.warm_up` calls it)."""
     none = np.zeros(0, dtype=np.int64)  # no matches: each loop is typed and compiled, and runs no iteration
+    utf8_code_points(np.frombuffer(b"", dtype=np.uint8), np.frombuffer(bytes(8), dtype=np.int64))  # read-only, as Arrow's
     flags = np.zeros(0, dtype=np.bool_)
     bytes_ = np.zeros(256, dtype=np.uint8)
     codes = np.frombuffer(" ".encode("utf-32-le"), dtype=np.uint32)  # read-only, as the engine's code points

@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from .codebook import Codebook
 from .engine_frames import FRAME_COLUMNS, BatchMatcher
+from .engine_text import ChunkText
 from .evidence_format import evidence_text
 from .lexicon import Hit, Matcher
 
@@ -67,10 +68,11 @@ class LexiconTagger:
         (`engine_frames.BatchMatcher`); the rows equal those of `predict_each`.
         """
         self._check_fitted()
-        texts = paragraphs["text"].tolist()
+        texts = _texts(paragraphs["text"])
         which, tables = [], []
         for at in range(0, len(texts), CHUNK):
-            para, table = self.batch_.rows(texts[at:at + CHUNK], method=self.method)
+            chunk = ChunkText.of_arrow(texts.slice(at, CHUNK)) if isinstance(texts, pa.Array) else texts[at:at + CHUNK]
+            para, table = self.batch_.rows(chunk, method=self.method)
             which.append(para + at)
             tables.append(table)
         rows = pa.concat_tables(tables).to_pandas() if tables else pd.DataFrame()
@@ -91,6 +93,15 @@ class LexiconTagger:
                     evidence = evidence_text((frame.patterns[h.pattern].text, text[h.start:h.end]) for h in hits)
                     rows.append((pid, frame.id, round(score, 4), self.method, evidence))
         return pd.DataFrame(rows, columns=FRAME_COLUMNS)
+
+
+def _texts(column: pd.Series) -> pa.Array | list[str]:
+    """Return the text column as one Arrow string array when pandas holds it so (its UTF-8 is then read without a
+    Python string per paragraph), else as a list of strings."""
+    if column.dtype == "str" and not column.hasnans:
+        array = pa.array(column)
+        return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    return column.tolist()
 
 
 def _taken(ids: pd.Series, rows: np.ndarray) -> pd.Series:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import ahocorasick_rs
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import codebook, engine, engine_frames, engine_loops, engine_search
+from analysis import codebook, engine, engine_frames, engine_loops, engine_search, engine_text
 from analysis.codebook import parse
 from analysis.engine_frames import BatchMatcher
 from analysis.engine_loops import START_MARK
@@ -110,7 +111,7 @@ def test_the_key_search_finds_what_an_aho_corasick_library_finds_in_its_order(mo
     keys = []
     monkeypatch.setattr(engine_frames, "KeySearch", lambda k: keys.extend(k) or KeySearch(k))
     batch = BatchMatcher(Matcher(book))
-    data = batch._images(engine_frames._codes("\n".join(TEXTS * 3)))[2]
+    data = batch._images(engine_text.code_points("\n".join(TEXTS * 3)))[2]
     assert any(key[0] & START_MARK for key in keys) and any(not key[0] & START_MARK for key in keys)  # both searches run
     found = batch._search.matches(data)
     assert found.size > 3 * len(TEXTS)
@@ -169,10 +170,21 @@ def test_the_warm_up_compiles_each_loop_for_the_types_the_chunks_pass():
     for book in (ADVERSARIAL, BOOK):
         assert len(LexiconTagger(book).fit().predict(paragraphs))  # every loop runs, evidence included
     for name in ("non_ascii", "chunk_images", "expanded_matches", "near_rule_hits", "heaviest_kept", "alternative_hits",
-                 "regex_conditions", "evidence_utf8"):
+                 "regex_conditions", "evidence_utf8", "utf8_code_points"):
         assert len(getattr(engine_loops, name).signatures) == 1, name  # a second one would compile in each worker's first chunk
     for name in ("trie_tables", "automaton_tables", "key_matches"):
         assert len(getattr(engine_search, name).signatures) == 1, name
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(exclude_categories=("Cs",))), max_size=8), st.integers(0, 3),
+       st.sampled_from([pa.string(), pa.large_string()]))
+def test_a_chunk_read_from_arrow_equals_the_chunk_of_its_strings(texts, skip, kind):
+    array = pa.array(["skipped"] * skip + texts, kind).slice(skip)  # a slice: its offsets do not start at 0
+    chunk, expected = engine_text.ChunkText.of_arrow(array), engine_text.ChunkText.of_strings(texts)
+    assert np.array_equal(chunk.codes, expected.codes) and chunk.codes.dtype == np.uint32
+    assert np.array_equal(chunk.para_start, expected.para_start)
+    assert list(chunk) == texts and chunk[-1:] == texts[-1:]
 
 
 def test_keys_of_too_many_characters_for_six_bits_keep_start_marks_only():
