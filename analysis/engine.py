@@ -8,11 +8,11 @@ chunks, and running chunks on several processes (or Dask workers, see
 `engine_dask`), gives the same rows in the same order.
 
 `stream_tag` cuts `paragraphs.parquet` into units (`units`: a row group, or a
-slice of one) that each worker reads itself, so no paragraph text passes
-between processes, and appends each unit's rows (Arrow tables) to temporary
-Parquet files (`ParquetWriter`), moved over `frames.parquet` and
-`stance.parquet` at the end: memory holds a few chunks, whatever the corpus
-size. The data step writes row groups of `CHUNK_ROWS` paragraphs, one unit each. Stance rows are
+slice of one; the data step writes row groups of `CHUNK_ROWS` paragraphs, one
+unit each) that each worker reads itself, so no paragraph text passes between
+processes, and appends each unit's rows (Arrow tables) to temporary Parquet
+files (`ParquetWriter`), moved over `frames.parquet` and `stance.parquet` at
+the end: memory holds a few chunks, whatever the corpus size. Stance rows are
 ordered target by target (as `training.tagged_stance` orders them), so each
 target streams to its own temporary file and they are joined at the end.
 """

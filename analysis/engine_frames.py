@@ -1,11 +1,13 @@
 """Batch frame matching: a chunk of paragraphs matched in one pass, with exactly the rules of `lexicon.Matcher`.
 
 `Matcher.hits(text)` scans one paragraph at a time in Python. `BatchMatcher`
-gives the same hits for a list of paragraphs at a fraction of the cost:
+gives the same hits for a list of paragraphs (or an `engine_text.ChunkText`,
+read from Arrow) at a fraction of the cost:
 
 1. the paragraphs are joined (with "\\n", a non-word character, between them)
-   and mapped to one ASCII byte per character: lower-cased, dashes and curly
-   apostrophes made plain (as `lexicon.lowered`), other non-ASCII characters
+   as code points (`engine_text`) and mapped to one ASCII byte per character:
+   lower-cased, dashes and curly apostrophes made plain (as `lexicon.lowered`),
+   other non-ASCII characters
    replaced by "_" (word characters) or "\\x02" (others). No key holds either,
    so matches, word boundaries and offsets are those of the lowered text;
 2. one compiled search (`engine_search`, numba) over the bytes returns every
@@ -277,7 +279,7 @@ class BatchMatcher:
         return self._filtered(texts, parts) | {"codes": points, "para_start": para_start}  # the chunk, for evidence
 
     # ---- exclusions, negation, longest per frame ----------------------------------------------------------
-    def _filtered(self, texts: list[str], parts: list[tuple]) -> dict[str, np.ndarray]:
+    def _filtered(self, texts, parts: list[tuple]) -> dict[str, np.ndarray]:
         para, frame, pattern, start, end, source, o1, o2, o3 = (np.concatenate(c) for c in zip(*parts))
         order = lex_order(para, frame, start, start - end, source, o1, o2, o3)
         para, frame, pattern, start, end = para[order], frame[order], pattern[order], start[order], end[order]
@@ -299,7 +301,7 @@ class BatchMatcher:
         return {"para": para, "frame": frame, "pattern": pattern, "start": start, "end": end}
 
     # ---- frame rows ----------------------------------------------------------------------------------------
-    def rows(self, texts: list[str], *, method: str = "lexicon") -> tuple[np.ndarray, pa.Table]:
+    def rows(self, texts: list[str] | ChunkText, *, method: str = "lexicon") -> tuple[np.ndarray, pa.Table]:
         """Return the frame rows of these paragraphs, paragraph by paragraph, frame by frame: each row's paragraph (an
         index into `texts`) and an Arrow table of the other `FRAME_COLUMNS` (frame, score, method, evidence)."""
         table = self.hit_table(texts)
@@ -321,7 +323,7 @@ class BatchMatcher:
             evidence if isinstance(evidence, pa.Array) else pa.array(evidence, pa.large_string()),
         ], schema=_ROWS)
 
-    def evidence(self, texts: list[str]) -> dict[tuple[int, int], str]:
+    def evidence(self, texts: list[str] | ChunkText) -> dict[tuple[int, int], str]:
         """Return {(paragraph index, frame index): evidence} for every frame with a counting match, whatever its score
         (the evidence the trained taggers show for the frames they predict)."""
         table = self.hit_table(texts)
@@ -332,7 +334,7 @@ class BatchMatcher:
         shown = self._evidence(table, texts, para, self._name_at[frame] + pattern, start, end, np.cumsum(sizes))
         return dict(zip(zip(para[first].tolist(), frame[first].tolist()), shown.to_pylist() if isinstance(shown, pa.Array) else shown))
 
-    def _evidence(self, table: dict, texts: list[str], para, label, start, end, group_end) -> pa.Array | list[str]:
+    def _evidence(self, table: dict, texts, para, label, start, end, group_end) -> pa.Array | list[str]:
         """Return "pattern => matched text; ..." for each group of hits (groups end at the offsets `group_end`; `label`:
         each hit's pattern as a flat index into `_names`): as an Arrow array written from the chunk's code points when
         `hit_table` kept them (and no text holds a lone surrogate, which UTF-8 cannot hold), else as strings."""
@@ -380,7 +382,7 @@ def _rounded(values: np.ndarray) -> list[float]:
 _LINK, _SEPARATOR = code_points(LINK), code_points(SEPARATOR)
 
 
-def _evidence(texts: list[str], para, names, start, end, group_end) -> list[str]:
+def _evidence(texts, para, names, start, end, group_end) -> list[str]:
     """Return "pattern => matched text; ..." for each group of hits (groups end at the offsets `group_end`)."""
     spans = list(map(str.__getitem__, [texts[p] for p in para.tolist()], map(slice, start.tolist(), end.tolist())))
     bounds = [0, *group_end.tolist()]
