@@ -24,7 +24,7 @@ import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, NamedTuple
+from typing import Iterable, Iterator, NamedTuple
 
 import pandas as pd
 import pyarrow as pa
@@ -174,7 +174,7 @@ class TagWriter:
         self.frames_path, self.stance_path = Path(frames_path), Path(stance_path)
         self.counts = {"paragraphs": 0, "frame_rows": 0, "stance_rows": 0}
 
-    def run(self, results: Iterable[tuple], *, paragraphs_per_result: Callable[[tuple], int] | None = None) -> dict:
+    def run(self, results: Iterable[tuple]) -> dict:
         """Consume (frames, {target: stance}) results (Arrow tables, as `tagged_unit` returns) in order; write both
         tables; return row counts."""
         targets = [t.id for t in self.codebook.stance]
