@@ -4,7 +4,8 @@ The engine scans the chunk's paragraphs joined by "\\n" as code points (one uint
 are those of Python strings). From a list of strings they are encoded in one go; from an Arrow string array
 (the text column of a paragraphs table, as pandas holds it) they are decoded straight from its UTF-8 buffer
 by a compiled loop, with no Python string per paragraph. Python's `re` and the negation test still need the
-text of some paragraphs: `ChunkText[p]` makes those strings when asked.
+text of some paragraphs: the strings are made (all at once, by Arrow) the first time `ChunkText[p]` asks for one,
+so a codebook without regexes or negation never makes them.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class ChunkText(Sequence):
     @classmethod
     def of_arrow(cls, array: pa.Array) -> ChunkText:
         """Return the chunk of an Arrow string array without nulls (its UTF-8 is valid: Arrow checks it on the way in)."""
+        if array.null_count:
+            raise ValueError(f"{array.null_count} of {len(array)} paragraph texts are null: a paragraph needs a text")
         array = array.cast(pa.large_string()) if not pa.types.is_large_string(array.type) else array
         _, offsets, data = array.buffers()
         offsets = np.frombuffer(offsets, dtype=np.int64)[array.offset:array.offset + len(array) + 1]

@@ -187,6 +187,11 @@ def test_a_chunk_read_from_arrow_equals_the_chunk_of_its_strings(texts, skip, ki
     assert list(chunk) == texts and chunk[-1:] == texts[-1:]
 
 
+def test_a_chunk_is_not_read_from_an_arrow_array_holding_nulls():
+    with pytest.raises(ValueError, match="1 of 2 paragraph texts are null"):
+        engine_text.ChunkText.of_arrow(pa.array(["text", None], pa.large_string()))
+
+
 def test_keys_of_too_many_characters_for_six_bits_keep_start_marks_only():
     assert engine_frames._alphabet(["ban", "u.s.", "$5bn"]) is not None
     assert engine_frames._alphabet(["".join(map(chr, range(32, 127)))]) is None
