@@ -11,6 +11,7 @@ Output columns (`FRAME_COLUMNS`): paragraph_id, frame, score, method, evidence
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -68,10 +69,8 @@ class LexiconTagger:
         (`engine_frames.BatchMatcher`); the rows equal those of `predict_each`.
         """
         self._check_fitted()
-        texts = _texts(paragraphs["text"])
         which, tables = [], []
-        for at in range(0, len(texts), CHUNK):
-            chunk = ChunkText.of_arrow(texts.slice(at, CHUNK)) if isinstance(texts, pa.Array) else texts[at:at + CHUNK]
+        for at, chunk in _chunks(paragraphs["text"]):
             para, table = self.batch_.rows(chunk, method=self.method)
             which.append(para + at)
             tables.append(table)
@@ -95,13 +94,18 @@ class LexiconTagger:
         return pd.DataFrame(rows, columns=FRAME_COLUMNS)
 
 
-def _texts(column: pd.Series) -> pa.Array | list[str]:
-    """Return the text column as one Arrow string array when pandas holds it so (its UTF-8 is then read without a
-    Python string per paragraph), else as a list of strings."""
+def _chunks(column: pd.Series) -> Iterator[tuple[int, ChunkText]]:
+    """Yield (first row, chunk) for the text column, CHUNK paragraphs at a time: read from its Arrow array when pandas
+    holds it as one (its UTF-8 is then decoded without a Python string per paragraph), else from its strings."""
     if column.dtype == "str" and not column.hasnans:
         array = pa.array(column)
-        return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-    return column.tolist()
+        array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+        for at in range(0, len(array), CHUNK):
+            yield at, ChunkText.of_arrow(array.slice(at, CHUNK))
+        return
+    texts = column.tolist()
+    for at in range(0, len(texts), CHUNK):
+        yield at, ChunkText.of_strings(texts[at:at + CHUNK])
 
 
 def _taken(ids: pd.Series, rows: np.ndarray) -> pd.Series:
