@@ -76,9 +76,12 @@ def chunk_images(codes, lower, table, subs, screens, escapes, wordish, alphabet,
     n = codes.size
     image = np.empty(n, dtype=np.uint8)
     screen = np.empty(n, dtype=np.uint8) if with_screen else image
+    marked = np.empty(n + 1, dtype=np.uint8)  # one spare byte: where the first byte's "previous byte" end mark goes
     word = np.zeros(n + 1, dtype=np.bool_)
+    end_mark = END_MARK if end_marks else 0
     n_escaping = 0
-    for i in range(n):
+    previous = np.uint8(0)
+    for i in range(n):  # one pass, marks without branches: a word's end is marked on its last byte when the next is read
         c = codes[i]
         if c < 128:
             byte = lower[c]
@@ -89,10 +92,16 @@ def chunk_images(codes, lower, table, subs, screens, escapes, wordish, alphabet,
             byte = subs[j]
             if with_screen:
                 screen[i] = screens[j] if screens[j] else byte
-            if escapes[j]:
-                n_escaping += 1
+            n_escaping += escapes[j]
         image[i] = byte
-        word[i] = wordish[byte]
+        is_word = np.uint8(wordish[byte])
+        word[i] = is_word
+        marked[i] = alphabet[byte] | (START_MARK * (is_word & ~previous & 1))
+        marked[i - 1 if i else n] |= end_mark * (previous & ~is_word & 1)
+        previous = is_word
+    if n:
+        marked[n - 1] |= end_mark * previous
+    marked = marked[:n]
     escaping = np.empty(n_escaping, dtype=np.int64)
     x = 0
     if n_escaping:
@@ -100,20 +109,6 @@ def chunk_images(codes, lower, table, subs, screens, escapes, wordish, alphabet,
             if codes[i] >= 128 and escapes[np.searchsorted(table, codes[i])]:
                 escaping[x] = i
                 x += 1
-    marked = np.empty(n, dtype=np.uint8)
-    previous = False
-    for i in range(n):
-        is_word = word[i]
-        if end_marks:
-            byte = alphabet[image[i]]
-            if is_word and not word[i + 1]:
-                byte |= END_MARK
-        else:
-            byte = image[i]
-        if is_word and not previous:
-            byte |= START_MARK
-        marked[i] = byte
-        previous = is_word
     return image, screen, marked, word, escaping
 
 
