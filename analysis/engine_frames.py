@@ -279,7 +279,7 @@ class BatchMatcher:
         return self._filtered(texts, parts) | {"codes": points, "para_start": para_start}  # the chunk, for evidence
 
     # ---- exclusions, negation, longest per frame ----------------------------------------------------------
-    def _filtered(self, texts, parts: list[tuple]) -> dict[str, np.ndarray]:
+    def _filtered(self, texts: ChunkText, parts: list[tuple]) -> dict[str, np.ndarray]:
         para, frame, pattern, start, end, source, o1, o2, o3 = (np.concatenate(c) for c in zip(*parts))
         order = lex_order(para, frame, start, start - end, source, o1, o2, o3)
         para, frame, pattern, start, end = para[order], frame[order], pattern[order], start[order], end[order]
@@ -289,10 +289,12 @@ class BatchMatcher:
         if self._negatable:
             candidates = keep & (pattern >= 0)
             candidates[candidates] = self._negatable_at[frame[candidates], pattern[candidates]]
-            for m in np.flatnonzero(candidates).tolist():
+            negatable = np.flatnonzero(candidates)
+            strings = texts.strings if negatable.size else []  # (made once, only when needed)
+            for m in negatable.tolist():
                 p, at = int(para[m]), int(start[m])
                 window = max(0, at - NEGATION_REACH)  # `_negated` reads at most this far back
-                if self.matcher._negated(lowered(texts[p][window:at]), at - window):
+                if self.matcher._negated(lowered(strings[p][window:at]), at - window):
                     keep[m] = False
         para, frame, pattern, start, end = para[keep], frame[keep], pattern[keep], start[keep], end[keep]
         if para.size:

@@ -12,6 +12,7 @@ import numpy as np
 
 from . import engine_loops, engine_regex
 from .engine_arrays import lex_order
+from .engine_text import ChunkText
 
 
 def useful(regex_plan: engine_regex.RegexPlan) -> engine_regex.RegexPlan:
@@ -27,7 +28,7 @@ def useful(regex_plan: engine_regex.RegexPlan) -> engine_regex.RegexPlan:
     return engine_regex.RegexPlan(anchors, regex_plan.word_start, required, regex_plan.word_end)
 
 
-def regex_hits(batch, texts, marks, escaped, last_ends: dict[int, dict[int, int]], scanned: tuple | None = None) -> tuple:
+def regex_hits(batch, texts: ChunkText, marks, escaped, last_ends: dict[int, dict[int, int]], scanned: tuple | None = None) -> tuple:
     """Return regex hits: each regex at its anchor positions, or on the paragraphs holding its literals, else everywhere.
 
     `last_ends` (`engine_prefilter.RegexPrefilter.last_ends`) narrows the screened regexes to the paragraphs where
@@ -38,6 +39,7 @@ def regex_hits(batch, texts, marks, escaped, last_ends: dict[int, dict[int, int]
     rows: list[tuple[int, int, int, int, int, int, int]] = []
     compiled: list[np.ndarray] = []
     n = len(texts)
+    texts = texts.strings if batch.matcher._regexes else texts  # (made once: Python's `re` reads strings)
     escaped_set = set(escaped.tolist())
     if marks is not None:
         anchor_para, anchor_start, anchor_bounds, required, required_bounds = engine_loops.regex_conditions(
