@@ -23,14 +23,51 @@ import threading
 import hyperscan
 import numpy as np
 
+from .engine_regex import _c, _sre
+
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_MULTILINE  # "^" and "$" then match at every line: a superset
 # anchors to a whole text; flags turned off inline (case matters again); an escaped non-ASCII character
 _UNSCREENED = re.compile(r"\\[AZ]|\(\?[a-zA-Z]*-|\\[^\x00-\x7f]")
 
 
 def _image_pattern(pattern: str, substitute) -> bytes:
-    """Return `pattern` with each non-ASCII character written as the escaped image byte standing for it."""
-    return "".join(char if char.isascii() else f"\\x{substitute(ord(char)):02x}" for char in pattern).encode("ascii")
+    """Return `pattern` (`_relaxed`) with each non-ASCII character written as the escaped image byte standing for it."""
+    return "".join(char if char.isascii() else f"\\x{substitute(ord(char)):02x}" for char in _relaxed(pattern)).encode("ascii")
+
+
+_CLASS_GAP = re.compile(r"(?<!\\)(\[\^?[^\]\[\\]+\])\{0,\d\d+\}")  # "[^.]{0,100}": a long bounded gap of one character class
+
+
+def _relaxed(pattern: str) -> str:
+    """Return `pattern` with each long bounded gap of one character class ("[^.]{0,100}") made unbounded ("[^.]*").
+
+    Its matches are then a superset, which is all a screen needs, and Hyperscan scans it faster (its engines for
+    large bounded repeats cost more than a plain loop). Kept only if Python's own parse of the result differs from
+    that of `pattern` in those repeats' upper bounds alone; else `pattern` is returned as it is."""
+    relaxed = _CLASS_GAP.sub(r"\1*", pattern)
+    if relaxed == pattern:
+        return pattern
+    try:
+        before, after = _sre.parse(pattern), _sre.parse(relaxed)
+    except re.error:
+        return pattern
+    return relaxed if _tree(before, unbound=True) == _tree(after) else pattern
+
+
+_ONE_CHARACTER = (_c.IN, _c.LITERAL, _c.NOT_LITERAL, _c.ANY)  # what a character class may parse as
+
+
+def _tree(value, unbound: bool = False):
+    """Return a parsed regex as nested tuples (comparable), with `unbound`: every repetition of one character class
+    from 0 to 10 or more times made unbounded (as `_CLASS_GAP` finds them)."""
+    if isinstance(value, (list, tuple, _sre.SubPattern)):
+        items = [_tree(item, unbound) for item in value]
+        if unbound and len(items) == 2 and items[0] in (_c.MAX_REPEAT, _c.MIN_REPEAT):
+            low, high, body = items[1]
+            if low == 0 and high >= 10 and len(body) == 1 and body[0][0] in _ONE_CHARACTER:
+                items[1] = (0, _c.MAXREPEAT, body)
+        return tuple(items)
+    return value
 
 
 def _database(expressions: list[bytes], flags: list[int]) -> hyperscan.Database:

@@ -209,6 +209,29 @@ def test_regexes_screened_by_hyperscan_give_the_per_paragraph_hits():
     assert BatchMatcher(Matcher(BOOK))._prefilter.numbers
 
 
+def test_the_screen_makes_long_gaps_of_one_character_class_unbounded_only_where_the_parse_agrees():
+    from analysis.engine_prefilter import _relaxed
+
+    assert _relaxed(r"\bchina\b[^.]{0,100}\bban\b") == r"\bchina\b[^.]*\bban\b"
+    assert _relaxed(r"(x|y[^.]{0,15}?)z") == r"(x|y[^.]*?)z"
+    assert _relaxed(r"a[^.]{0,5}b") == r"a[^.]{0,5}b"  # a short gap: Hyperscan's repeat is cheap there
+    assert _relaxed(r"\[^.]{0,50}") == r"\[^.]{0,50}"  # an escaped bracket: no class at all
+    assert _relaxed(r"[^.]{0,50}x{0,20}") == r"[^.]{0,50}x{0,20}"  # the parse shows a gap the rewrite missed: kept whole
+
+
+def test_a_regex_with_a_long_gap_screened_as_unbounded_gives_the_per_paragraph_hits():
+    book = parse({"frames": [{"id": "c", "label": "C", "description": "d", "patterns": [
+        {"regex": r"\b(china|chinese)\b[^.]{0,20}\bbans?\b"}, {"regex": r"\bchips\b[^,]{0,12}\bgpus?\b"}]}]},
+        source="gaps.yaml")
+    texts = ["China bans chips. China, after a very long pause of many words, bans. Chinese ban.",
+             "chips and GPUs, chips then a long run of words and GPUs", "China. Ban.", "chinese " + "x" * 30 + " ban"]
+    matcher = Matcher(book)
+    batch = BatchMatcher(matcher)
+    assert batch._prefilter.numbers == [0, 1]
+    assert batch.hits(texts) == [matcher._hits(t) for t in texts]
+    assert [len(hits) for hits in batch.hits(texts)] == [2, 1, 0, 0]
+
+
 def test_a_regex_hyperscan_cannot_compile_leaves_the_others_screened():
     book = parse({"frames": [{"id": "c", "label": "C", "description": "d", "patterns": [
         {"regex": r"\bchips\s+ban\b"}, {"regex": r"\bban\N{LATIN SMALL LETTER S}?\s+\w+"}, {"regex": r"\d+\s?bn\b"}]}]},
