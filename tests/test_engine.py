@@ -232,6 +232,23 @@ def test_a_regex_with_a_long_gap_screened_as_unbounded_gives_the_per_paragraph_h
     assert [len(hits) for hits in batch.hits(texts)] == [2, 1, 0, 0]
 
 
+def test_screened_regexes_anchored_inside_words_are_searched_where_the_screen_found_them():
+    book = parse({"frames": [{"id": "c", "label": "C", "description": "d", "patterns": [
+        {"regex": r"\$\s?(5\.6|6)\s?(m\b|million)|(5\.6|six|6)\s?million (dollars|to train)"},
+        {"regex": r"(billions|trillions?)\s+(\w+\s+){0,2}(in|of)\s+market value"}, {"regex": r"\bdiminishing returns?\b"}]}]},
+        source="inside-words.yaml")
+    texts = ["It cost $6m, or $ 5.6 million; US$6 million; 6 million to train; a6 million dollars; 56 million dollars.",
+             "Nvidia lost billions of dollars in market value; multibillions in market value; trillion of market value.",
+             "Diminishing returns, diminishing return, undiminishing returns.", "$6", "six million dollars"]
+    matcher = Matcher(book)
+    batch = BatchMatcher(matcher)
+    assert batch._prefilter.numbers == [0, 1]
+    assert [regex_plan.anchors for regex_plan in batch._plans[:2]] == [None, None]  # no scan of every byte for them
+    assert batch._plans[2].required is None  # its anchors are its required literals, and the stronger condition
+    assert batch.hits(texts) == [matcher._hits(t) for t in texts]
+    assert [len(hits) for hits in batch.hits(texts)] == [6, 3, 2, 0, 1]
+
+
 def test_a_regex_hyperscan_cannot_compile_leaves_the_others_screened():
     book = parse({"frames": [{"id": "c", "label": "C", "description": "d", "patterns": [
         {"regex": r"\bchips\s+ban\b"}, {"regex": r"\bban\N{LATIN SMALL LETTER S}?\s+\w+"}, {"regex": r"\d+\s?bn\b"}]}]},
