@@ -23,7 +23,7 @@ import threading
 import hyperscan
 import numpy as np
 
-from .engine_regex import _c, _sre
+from .engine_regex import _c, _sre, parsed
 
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_MULTILINE  # "^" and "$" then match at every line: a superset
 # anchors to a whole text; flags turned off inline (case matters again); an escaped non-ASCII character
@@ -48,7 +48,7 @@ def _relaxed(pattern: str) -> str:
     if relaxed == pattern:
         return pattern
     try:
-        before, after = _sre.parse(pattern), _sre.parse(relaxed)
+        before, after = parsed(pattern), parsed(relaxed)
     except re.error:
         return pattern
     return relaxed if _tree(before, unbound=True) == _tree(after) else pattern

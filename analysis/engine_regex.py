@@ -32,6 +32,13 @@ _REPEATS = tuple(getattr(_c, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POS
 _ATOMIC = getattr(_c, "ATOMIC_GROUP", None)
 
 
+@lru_cache(maxsize=4096)
+def parsed(pattern: str, flags: int = re.IGNORECASE):
+    """Return Python's own parse of `pattern` (a read-only tree: `plan`, `repeats`, `alternatives` and the screen all
+    read it, so a codebook's regex is parsed once); raise `re.error` as `re.compile` would."""
+    return _sre.parse(pattern, flags)
+
+
 @dataclass(frozen=True)
 class RegexPlan:
     """Literal conditions of one regex: `anchors` (match starts), `word_start`, `required` (match contains)."""
@@ -45,12 +52,12 @@ class RegexPlan:
 def plan(pattern: str, flags: int = re.IGNORECASE) -> RegexPlan:
     """Return the literal conditions of `pattern` (see the module docstring)."""
     try:
-        parsed = _sre.parse(pattern, flags)
+        items = list(parsed(pattern, flags))
     except re.error:
         return RegexPlan(None, False, None)
-    prefix = _prefix(list(parsed))
+    prefix = _prefix(items)
     anchors, word_start, word_end = (frozenset(prefix[0]), prefix[1], prefix[2]) if prefix else (None, False, False)
-    required = _required(list(parsed))
+    required = _required(items)
     return RegexPlan(anchors, word_start, frozenset(required) if required else None, word_end)
 
 
@@ -222,7 +229,7 @@ def _required_item(op, av) -> set[str] | None:
 def repeats(pattern: str, flags: int = re.IGNORECASE) -> bool:
     """True when `pattern` holds a repetition (`*`, `+`, `?`, `{m,n}`): its matches are then not a short list of strings."""
     try:
-        parsed = _sre.parse(pattern, flags)
+        tree = parsed(pattern, flags)
     except re.error:
         return True
 
@@ -240,7 +247,7 @@ def repeats(pattern: str, flags: int = re.IGNORECASE) -> bool:
                 return True
         return False
 
-    return walk(list(parsed))
+    return walk(list(tree))
 
 
 @lru_cache(maxsize=None)
@@ -311,7 +318,7 @@ def alternatives(pattern: str, flags: int = re.IGNORECASE) -> Alternatives | Non
     Its match at a position is then the first string, in order, that the text holds there with the boundaries
     it asserts: what `pattern.match(text, position)` returns, found without running the regex."""
     try:
-        items = list(_sre.parse(pattern, flags))
+        items = list(parsed(pattern, flags))
     except re.error:
         return None
     if not flags & re.IGNORECASE or flags & (re.VERBOSE | re.DOTALL | re.ASCII | re.LOCALE):

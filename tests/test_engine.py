@@ -252,6 +252,23 @@ def test_screened_regexes_anchored_inside_words_are_searched_where_the_screen_fo
     assert [len(hits) for hits in batch.hits(texts)] == [6, 3, 2, 0, 1]
 
 
+def test_building_the_batch_matcher_parses_each_regex_once(monkeypatch):
+    from collections import Counter
+
+    from analysis import engine_regex
+
+    calls = Counter()
+    parse_regex = engine_regex._sre.parse
+    monkeypatch.setattr(engine_regex._sre, "parse", lambda pattern, flags=0: calls.update([pattern]) or parse_regex(pattern, flags))
+    matcher = Matcher(SCREENED)  # (`re.compile` parses each regex too)
+    engine_regex.parsed.cache_clear()
+    calls.clear()
+    BatchMatcher(matcher)
+    patterns = {regex.pattern for _, _, regex in matcher._regexes}
+    assert patterns <= set(calls)
+    assert max(calls[pattern] for pattern in patterns) == 1
+
+
 def test_a_regex_hyperscan_cannot_compile_leaves_the_others_screened():
     book = parse({"frames": [{"id": "c", "label": "C", "description": "d", "patterns": [
         {"regex": r"\bchips\s+ban\b"}, {"regex": r"\bban\N{LATIN SMALL LETTER S}?\s+\w+"}, {"regex": r"\d+\s?bn\b"}]}]},
