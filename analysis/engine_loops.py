@@ -69,8 +69,9 @@ def chunk_images(codes, lower, table, subs, screens, escapes, wordish, alphabet,
     - image: ASCII lower-cased by `lower`, the others by `subs` (`table` holds their code points, sorted);
     - screen: the image with non-ASCII spaces and digits as `screens` gives them (0: as in the image); without
       `with_screen` (no regex to screen), the image itself;
-    - marked: what the automaton scans: each image byte's code in `alphabet` (or the byte itself, without
-      `end_marks`), with START_MARK where a word starts and, with `end_marks`, END_MARK where one ends;
+    - marked: what the key search scans: each image byte's code in `alphabet` (without `end_marks`, the caller's
+      `alphabet` leaves image bytes as they are), with START_MARK where a word starts and, with `end_marks`, END_MARK
+      where one ends;
     - word: whether each image byte is a word character, with one False past the end;
     - escaping: the offsets of characters `escapes` flags (a regex may read them as another letter)."""
     n = codes.size

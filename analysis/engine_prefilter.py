@@ -10,9 +10,11 @@ ends at a reported place, and the batch engine runs the real regex only in
 those paragraphs and only before the last reported end. Regexes are compiled
 in Hyperscan's prefilter mode (`HS_FLAG_PREFILTER`: a looser pattern whose
 matches are a superset, cheaper to scan) or, where that mode refuses one, as
-they are. A regex Hyperscan cannot compile is not screened; nor is one anchored
-to a whole text (`\\A`, `\\Z`), turning a flag off inline (`(?-i:...)`) or escaping
-a non-ASCII character.
+they are; a long bounded gap of one character class ("[^.]{0,100}") is
+scanned as an unbounded one, also a superset and cheaper for Hyperscan. A
+regex Hyperscan cannot compile is not screened; nor is one anchored to a whole
+text (`\\A`, `\\Z`), turning a flag off inline (`(?-i:...)`) or escaping a
+non-ASCII character.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ def regex_hits(batch, texts: ChunkText, marks, escaped, last_ends: dict[int, dic
     rows: list[tuple[int, int, int, int, int, int, int]] = []
     compiled: list[np.ndarray] = []
     n = len(texts)
-    texts = texts.strings if batch.matcher._regexes else texts  # (made once: Python's `re` reads strings)
+    strings = texts.strings if batch.matcher._regexes else []  # (made once: Python's `re` reads strings)
     escaped_set = set(escaped.tolist())
     if marks is not None:
         anchor_para, anchor_start, anchor_bounds, required, required_bounds = engine_loops.regex_conditions(
@@ -83,12 +83,12 @@ def regex_hits(batch, texts: ChunkText, marks, escaped, last_ends: dict[int, dic
             candidates = sorted(set(candidates) | escaped_set)
             anchored = [a for a in anchored if a[0] not in escaped_set]
         for p in candidates:  # the whole paragraph
-            found = regex.finditer(texts[p]) if ends is None or p in escaped_set else _searched(regex, texts[p], ends[p])
+            found = regex.finditer(strings[p]) if ends is None or p in escaped_set else _searched(regex, strings[p], ends[p])
             for k, m in enumerate(m for m in found if m.end() > m.start()):
                 rows.append((p, frame, index, m.start(), m.end(), number, k))
         match = regex.match
         for p, first, last in anchored:  # only where a match can start
-            text, end, k = texts[p], 0, 0
+            text, end, k = strings[p], 0, 0
             stop = len(text) if ends is None else ends[p]
             for position in listed[first:last]:
                 if position >= stop:
