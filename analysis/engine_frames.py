@@ -155,9 +155,6 @@ class BatchMatcher:
             # them): the regex is then searched in the paragraphs the screen found, before the last match it found there
             self._plans[number] = dataclasses.replace(regex_plan, required=None,
                                                       anchors=regex_plan.anchors if regex_plan.word_start else None)
-        for number, regex_plan in enumerate(self._plans):  # anchors that are the required literals: the stronger condition
-            if regex_plan.anchors and regex_plan.required == regex_plan.anchors:
-                self._plans[number] = dataclasses.replace(regex_plan, required=None)
         self.uses_required = np.array([bool(regex_plan.required) for regex_plan in self._plans], dtype=np.bool_)
         for number, regex_plan in enumerate(self._plans):
             for literal in regex_plan.anchors or ():

@@ -16,14 +16,15 @@ from .engine_text import ChunkText
 
 
 def useful(regex_plan: engine_regex.RegexPlan) -> engine_regex.RegexPlan:
-    """Return the plan without conditions too common to pay (short words): the regex then runs on more text, never less."""
+    """Return the plan without conditions too common to pay (short words), or implied by another (required literals
+    that are the anchors: a match starting with one contains it): the regex then runs on more text, never less."""
     def strong(strings, word_start: bool = False) -> bool:  # one or two letters match too often
         return all(len(s) >= 3 or (len(s) == 2 and word_start) or not any(c.isalpha() for c in s) for s in strings)
 
     anchors, required = regex_plan.anchors, regex_plan.required
     if anchors and not strong(anchors, regex_plan.word_start):
         anchors = None
-    if required and not strong(required):
+    if required and (not strong(required) or required == anchors):
         required = None
     return engine_regex.RegexPlan(anchors, regex_plan.word_start, required, regex_plan.word_end)
 
