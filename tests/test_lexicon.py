@@ -3,7 +3,7 @@
 import pytest
 
 from analysis.codebook import parse
-from analysis.lexicon import Hit, Matcher, word_forms
+from analysis.lexicon import Hit, Matcher, lowered, word_forms
 
 
 def book(patterns, *, exclude=(), negation=None, **frame):
@@ -267,3 +267,13 @@ def test_inflected_near_terms_match_singular_forms():
     book = parse({"name": "t", "frames": [{"id": "ec", "label": "E", "description": "d",
                                             "patterns": [{"near": [["chips"], ["ban"]], "within": 2}]}]})
     assert [(h.start, h.end) for h in Matcher(book).hits("a chip ban")] == [(2, 10)]
+
+
+@pytest.mark.parametrize("text", ["DeepSeek's R1 -- a 'Sputnik' moment?", "U.S. export-controls; NVIDIA fell 17%",
+                                  "DeepSeek’s “Sputnik” moment — says Andreessen", "İstanbul – ‘open’ weights", ""])
+def test_lowered_lower_cases_and_makes_dashes_and_apostrophes_plain_keeping_offsets(text):
+    plain = {"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "’": "'", "‘": "'"}
+    expected = "".join(plain.get(c.lower() if len(c.lower()) == 1 else c, c.lower() if len(c.lower()) == 1 else c)
+                       for c in text)
+    assert lowered(text) == expected
+    assert len(lowered(text)) == len(text)
