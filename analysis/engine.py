@@ -30,6 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .allocator import keep_freed_memory
 from .atomic import replacing
 from .codebook import Codebook
 from .stance import STANCE_COLUMNS
@@ -74,8 +75,10 @@ _WORKER_BOOK: Codebook | None = None
 
 
 def _init(book: Codebook) -> None:
+    """Prepare this process to tag chunks with `book` (run before forking, and in each worker)."""
     global _WORKER_BOOK
     _WORKER_BOOK = book
+    keep_freed_memory()
     fitted_tagger(book)
     stance_models(book)
 
@@ -150,6 +153,7 @@ def default_workers() -> int:
 def tagged_units(parts: Iterable[Unit], codebook: Codebook, *, workers: int = 1) -> Iterator[tuple]:
     """Yield `tagged_unit` results of `parts` in order, computed on `workers` processes (at most 2 units each in flight)."""
     if workers <= 1:
+        keep_freed_memory()
         fitted_tagger(codebook)
         for part in parts:
             yield tagged_unit(part, codebook)

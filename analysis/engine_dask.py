@@ -17,6 +17,7 @@ import hashlib
 import pickle
 from pathlib import Path
 
+from .allocator import keep_freed_memory
 from .codebook import Codebook
 from .engine import CHUNK_ROWS, TagWriter, Unit, tagged_unit, units
 
@@ -29,6 +30,7 @@ def tag_unit(unit: Unit, book_bytes: bytes):
     book = _BOOKS.get(digest)
     if book is None:  # one codebook object per worker process, so its compiled tagger is reused
         book = _BOOKS[digest] = pickle.loads(book_bytes)
+        keep_freed_memory()  # as the local engine's workers
     return tagged_unit(unit, book)
 
 
