@@ -1,9 +1,9 @@
 """Memory settings for the processes that tag chunks: memory a chunk frees is kept for the next chunk.
 
-A chunk of 20,000 paragraphs allocates tens of MB of arrays and frees them. By default glibc hands blocks
-that large back to the operating system when they are freed (they are mapped, not taken from the heap), and
-mimalloc, Arrow's allocator, returns its pages too, so every chunk faulted in fresh zeroed pages: on a million
-paragraphs the two tag workers spent about 3 of their 30 CPU seconds in the kernel. Here blocks up to 32 MB
+A chunk of 20,000 paragraphs allocates tens of MB of arrays and frees them. By default glibc maps blocks
+above a threshold it adjusts as it goes, and gives free heap beyond twice that threshold back to the operating
+system; mimalloc, Arrow's allocator, returns its pages too. So every chunk faulted in fresh zeroed pages: on a
+million paragraphs the two tag workers spent about 3 of their 30 CPU seconds in the kernel. Here blocks up to 32 MB
 come from the heap, up to 512 MB of free heap is kept, and Arrow allocates through the same heap; that
 time falls to about half a second.
 """
