@@ -153,8 +153,7 @@ def default_workers() -> int:
 def tagged_units(parts: Iterable[Unit], codebook: Codebook, *, workers: int = 1) -> Iterator[tuple]:
     """Yield `tagged_unit` results of `parts` in order, computed on `workers` processes (at most 2 units each in flight)."""
     if workers <= 1:
-        keep_freed_memory()
-        fitted_tagger(codebook)
+        _init(codebook)
         for part in parts:
             yield tagged_unit(part, codebook)
         return
