@@ -94,7 +94,7 @@ def _stage(name: str, args: argparse.Namespace) -> dict:
         keep_freed_memory()  # as the tag step's processes
         fitted_tagger(book)  # compiled before the workers fork
         started = time.perf_counter()
-        for frames in _pool_map(_frames_only, engine.units(Path(args.input)), workers):
+        for frames in _pool_map(_frames_only, engine.units(Path(args.input), workers=workers), workers):
             rows += len(frames)
         return {"frame_rows": rows, "workers": workers, "seconds_after_compile": time.perf_counter() - started}
     if name == "tag":

@@ -92,14 +92,27 @@ class Unit(NamedTuple):
     count: int
 
 
-def units(path: Path, *, rows: int = CHUNK_ROWS) -> list[Unit]:
-    """Return units of at most `rows` paragraphs covering the table at `path` in order."""
+def units(path: Path, *, rows: int = CHUNK_ROWS, workers: int = 1) -> list[Unit]:
+    """Return units of at most `rows` paragraphs covering the table at `path` in order.
+
+    With `workers` processes, the last units (as many as the count exceeds a multiple of `workers`) are cut
+    into `workers` slices each, so that no process sits idle while another tags the corpus's last unit.
+    """
     metadata = pq.ParquetFile(path).metadata
     out = []
     for group in range(metadata.num_row_groups):
         size = metadata.row_group(group).num_rows
         out += [Unit(str(path), group, start, min(rows, size - start)) for start in range(0, size, rows)]
+    tail = len(out) % workers if workers > 1 else 0
+    if tail:
+        out[-tail:] = [piece for unit in out[-tail:] for piece in _slices(unit, workers)]
     return out
+
+
+def _slices(unit: Unit, parts: int) -> list[Unit]:
+    """Return `unit` cut into `parts` consecutive units of near-equal size (fewer if it has fewer rows)."""
+    bounds = [unit.start + unit.count * k // parts for k in range(parts + 1)]
+    return [unit._replace(start=a, count=b - a) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
 _LAST_GROUP: dict[tuple, pa.Table] = {}  # the row group this process read last: a group cut into units is read once
@@ -221,6 +234,6 @@ def stream_tag(paragraphs_path: Path, frames_path: Path, stance_path: Path, code
     workers = default_workers() if workers is None else max(1, workers)
     if pq.ParquetFile(paragraphs_path).metadata.num_rows <= chunk_rows:
         workers = 1  # one chunk: starting processes would only cost time
-    work = units(paragraphs_path, rows=chunk_rows)
+    work = units(paragraphs_path, rows=chunk_rows, workers=workers)
     counts = TagWriter(codebook, frames_path, stance_path).run(tagged_units(work, codebook, workers=workers))
     return counts | {"paragraphs": sum(unit.count for unit in work)}

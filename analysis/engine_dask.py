@@ -50,9 +50,10 @@ def dask_tag(paragraphs_path: Path, frames_path: Path, stance_path: Path, codebo
             own_cluster = LocalCluster(processes=True, threads_per_worker=1, dashboard_address=None)
             client = own_client = Client(own_cluster)
     try:
-        work = units(Path(paragraphs_path), rows=chunk_rows)
+        slots = sum(client.nthreads().values())
+        work = units(Path(paragraphs_path), rows=chunk_rows, workers=slots)
         book_bytes = client.scatter(pickle.dumps(codebook), broadcast=True)
-        window = in_flight or max(2, 2 * sum(client.nthreads().values()))
+        window = in_flight or max(2, 2 * slots)
         counted = {"paragraphs": sum(u.count for u in work)}
 
         def results():

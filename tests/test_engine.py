@@ -367,6 +367,18 @@ def test_units_cut_each_row_group_into_slices_that_cover_the_table_in_order(tmp_
     assert read["text"].tolist() == texts
 
 
+def test_units_for_several_workers_cut_the_last_units_so_every_worker_gets_the_same_count(tmp_path):
+    texts = [f"paragraph {i}" for i in range(20)]
+    path = _paragraph_file(tmp_path, texts)  # row groups of 7: 7, 7, 6
+    work = engine.units(path, rows=7, workers=2)  # 3 units: the last is cut in two
+    assert [(u.group, u.start, u.count) for u in work] == [(0, 0, 7), (1, 0, 7), (2, 0, 3), (2, 3, 3)]
+    work = engine.units(path, rows=7, workers=4)  # 3 units: each cut in four
+    assert len(work) == 12 and [u.count for u in work[:4]] == [1, 2, 2, 2]
+    assert engine.units(path, rows=3, workers=4) == engine.units(path, rows=3)  # 8 units already
+    read = pd.concat([engine.unit_paragraphs(u) for u in work], ignore_index=True)
+    assert read["text"].tolist() == texts
+
+
 def test_a_unit_is_read_afresh_when_its_file_is_rewritten(tmp_path):
     path = _paragraph_file(tmp_path, ["old text", "old text too"])
     unit = engine.units(path)[0]
