@@ -170,7 +170,8 @@ def tagged_units(parts: Iterable[Unit], codebook: Codebook, *, workers: int = 1)
         for part in parts:
             yield tagged_unit(part, codebook)
         return
-    _init(codebook)  # compile before forking: workers inherit the automaton
+    _init(codebook)
+    fitted_tagger(codebook).batch_  # compile the batch engine before forking: workers inherit it
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init, initargs=(codebook,)) as pool:
         pending = []

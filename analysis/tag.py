@@ -24,6 +24,7 @@ from .evidence_format import evidence_text
 from .lexicon import Hit, Matcher
 
 CHUNK = 20_000  # paragraphs matched in one batch (memory stays flat, numpy stays efficient)
+BATCH_FROM = 1_000  # fewer paragraphs are matched one by one: compiling the batch engine (~3.5 s) would cost more
 
 
 class NotFittedError(RuntimeError):
@@ -35,14 +36,22 @@ class LexiconTagger:
 
     method = "lexicon"
 
-    def __init__(self, codebook: Codebook):
+    def __init__(self, codebook: Codebook, batch_from: int | None = None):
         self.codebook = codebook
+        self.batch_from = batch_from  # `predict` uses the batch engine from this many paragraphs (None: `BATCH_FROM`)
 
     def fit(self, paragraphs: pd.DataFrame | None = None, labels: pd.DataFrame | None = None) -> "LexiconTagger":
-        """Compile the codebook (nothing is learned from data); return self."""
+        """Compile the codebook (nothing is learned from data); return self. The batch engine is compiled on first use."""
         self.matcher_ = Matcher(self.codebook)
-        self.batch_ = BatchMatcher(self.matcher_)
+        self._batch: BatchMatcher | None = None
         return self
+
+    @property
+    def batch_(self) -> BatchMatcher:
+        """The codebook compiled for whole chunks of paragraphs (`engine_frames.BatchMatcher`), built once."""
+        if self._batch is None:
+            self._batch = BatchMatcher(self._check_fitted())
+        return self._batch
 
     def _check_fitted(self) -> Matcher:
         if not hasattr(self, "matcher_"):
@@ -66,9 +75,13 @@ class LexiconTagger:
         """Return one row per (paragraph, frame) present, with score and evidence (`FRAME_COLUMNS`).
 
         `paragraphs` needs columns `paragraph_id` and `text`. Paragraphs are matched in batches
-        (`engine_frames.BatchMatcher`); the rows equal those of `predict_each`.
+        (`engine_frames.BatchMatcher`); the rows equal those of `predict_each`, which matches fewer than
+        `batch_from` paragraphs instead unless the batch engine is already compiled.
         """
         self._check_fitted()
+        small = BATCH_FROM if self.batch_from is None else self.batch_from
+        if self._batch is None and len(paragraphs) < small:
+            return self.predict_each(paragraphs)
         which, tables = [], []
         for at, chunk in _chunks(paragraphs["text"]):
             para, table = self.batch_.rows(chunk, method=self.method)

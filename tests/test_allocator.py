@@ -13,8 +13,8 @@ from analysis.paths import PROJECT_ROOT
 
 GLIBC = platform.system() == "Linux" and platform.libc_ver()[0] == "glibc"
 
-# Tags three units of 20,000 paragraphs, one by one (`engine.tagged_unit`) or as the tag step does
-# (`engine.tagged_units`), in a fresh process; prints the page faults of the last unit and Arrow's allocator.
+# Tags four units of 20,000 paragraphs, one by one (`engine.tagged_unit`) or as the tag step does
+# (`engine.tagged_units`), in a fresh process; prints the page faults of the last two units and Arrow's allocator.
 _TAGGED = textwrap.dedent("""
     import resource, sys
     import pandas as pd
@@ -26,8 +26,8 @@ _TAGGED = textwrap.dedent("""
     path, how = Path(sys.argv[1]), sys.argv[2]
     words = ("DeepSeek's R1 was a Sputnik moment for American AI, said Marc Andreessen; Nvidia lost $589 billion "
              "as export controls on chips to China failed to stop an open-source model trained for $5.6 million").split()
-    texts = [" ".join(words[(i * 7 + k) % len(words)] for k in range(20 + i % 60)) for i in range(60_000)]
-    pd.DataFrame({"paragraph_id": [f"p{i}" for i in range(60_000)], "text": texts}).to_parquet(path, row_group_size=20_000)
+    texts = [" ".join(words[(i * 7 + k) % len(words)] for k in range(20 + i % 60)) for i in range(80_000)]
+    pd.DataFrame({"paragraph_id": [f"p{i}" for i in range(80_000)], "text": texts}).to_parquet(path, row_group_size=20_000)
     book = codebook.load(DEFAULT_CODEBOOK)
     work = engine.units(path)
     results = engine.tagged_units(work, book, workers=1) if how == "step" else (engine.tagged_unit(u, book) for u in work)
@@ -38,7 +38,7 @@ _TAGGED = textwrap.dedent("""
 """)
 
 
-def _last_unit(how: str, tmp_path) -> tuple[int, str]:
+def _last_units(how: str, tmp_path) -> tuple[int, str]:
     done = subprocess.run([sys.executable, "-c", _TAGGED, str(tmp_path / f"{how}.parquet"), how],
                           cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)
     faults, pool = done.stdout.split()
@@ -47,9 +47,9 @@ def _last_unit(how: str, tmp_path) -> tuple[int, str]:
 
 @pytest.mark.skipif(not GLIBC, reason="the settings are glibc's (mallopt): Linux with glibc only")
 def test_the_tag_step_reuses_the_memory_each_chunk_frees(tmp_path):
-    alone, _ = _last_unit("alone", tmp_path)  # glibc's and Arrow's defaults
-    step, pool = _last_unit("step", tmp_path)
-    assert step < 0.75 * alone  # fewer fresh pages faulted in for the last chunk (about half, measured)
+    alone, _ = _last_units("alone", tmp_path)  # glibc's and Arrow's defaults
+    step, pool = _last_units("step", tmp_path)
+    assert step < 0.75 * alone  # fewer fresh pages faulted in for the last chunks (about half, measured)
     assert pool == "system"  # Arrow allocates from the same heap
 
 

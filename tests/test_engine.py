@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import codebook, engine, engine_frames, engine_loops, engine_search, engine_text
+from analysis import codebook, engine, engine_frames, engine_loops, engine_search, engine_text, tag
 from analysis.codebook import parse
 from analysis.engine_frames import BatchMatcher
 from analysis.engine_loops import START_MARK
@@ -21,6 +21,12 @@ from analysis.paths import DEFAULT_CODEBOOK
 from analysis.tag import LexiconTagger
 
 BOOK = codebook.load(DEFAULT_CODEBOOK)
+
+
+@pytest.fixture(autouse=True)
+def batch_engine_for_any_size(monkeypatch):
+    """Every test here runs the batch engine, even on a few paragraphs (`predict` would match them one by one)."""
+    monkeypatch.setattr(tag, "BATCH_FROM", 0)
 
 # every rule type, nested and overlapping patterns, exclusions, negation, near, regexes of several shapes
 ADVERSARIAL_RULES = {

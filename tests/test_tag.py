@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from analysis.codebook import parse
+from analysis.engine_frames import BatchMatcher
 from analysis.tag import FRAME_COLUMNS, LexiconTagger, NotFittedError, spans
 
 CODEBOOK = parse({
@@ -33,6 +34,21 @@ def test_fit_returns_the_tagger_and_init_only_stores_arguments():
     assert not hasattr(tagger, "matcher_")
     assert tagger.fit() is tagger
     assert hasattr(tagger, "matcher_")
+
+
+def test_few_paragraphs_are_tagged_one_by_one_without_compiling_the_batch_engine_and_give_its_rows(monkeypatch):
+    from analysis import tag
+
+    compiled = []
+    monkeypatch.setattr(tag, "BatchMatcher", lambda matcher: compiled.append(matcher) or BatchMatcher(matcher))
+    table = paragraphs("export controls on chips, a ban", "open-source, not OpenAI", "nothing", "not effective export controls")
+    few = LexiconTagger(CODEBOOK).fit().predict(table)
+    assert compiled == [] and len(few) == 3
+    batch = LexiconTagger(CODEBOOK, batch_from=len(table)).fit()
+    pd.testing.assert_frame_equal(batch.predict(table), few)
+    assert len(compiled) == 1
+    pd.testing.assert_frame_equal(batch.predict(table.iloc[:1]), few.iloc[:1])  # compiled once: used for any size now
+    assert len(compiled) == 1 and batch.batch_ is batch.batch_
 
 
 def test_predict_before_fit_raises_not_fitted_error():
