@@ -325,7 +325,7 @@ class BatchMatcher:
             pa.DictionaryArray.from_arrays(frame[lead].astype(np.int32), self._frame_ids).cast(pa.large_string()),
             pa.array(_rounded(scores[passing]), pa.float64()),
             pa.DictionaryArray.from_arrays(np.zeros(lead.size, np.int32), pa.array([method], pa.large_string())).cast(pa.large_string()),
-            evidence if isinstance(evidence, pa.Array) else pa.array(evidence, pa.large_string()),
+            evidence,
         ], schema=_ROWS)
 
     def evidence(self, texts: list[str] | ChunkText) -> dict[tuple[int, int], str]:
@@ -337,18 +337,18 @@ class BatchMatcher:
             return {}
         first, sizes = _bounds(para * len(self.codebook.frames) + frame)
         shown = self._evidence(table, texts, para, self._name_at[frame] + pattern, start, end, np.cumsum(sizes))
-        return dict(zip(zip(para[first].tolist(), frame[first].tolist()), shown.to_pylist() if isinstance(shown, pa.Array) else shown))
+        return dict(zip(zip(para[first].tolist(), frame[first].tolist()), shown.to_pylist()))
 
-    def _evidence(self, table: dict, texts, para, label, start, end, group_end) -> pa.Array | list[str]:
+    def _evidence(self, table: dict, texts, para, label, start, end, group_end) -> pa.LargeStringArray:
         """Return "pattern => matched text; ..." for each group of hits (groups end at the offsets `group_end`; `label`:
-        each hit's pattern as a flat index into `_names`): as an Arrow array written from the chunk's code points when
-        `hit_table` kept them (and no text holds a lone surrogate, which UTF-8 cannot hold), else as strings."""
+        each hit's pattern as a flat index into `_names`), written from the chunk's code points when `hit_table` kept
+        them (and no text holds a lone surrogate, which UTF-8 cannot hold), else from Python strings."""
         if "codes" in table:
             data, offsets = engine_loops.evidence_utf8(table["codes"], table["para_start"], para, start, end, label,
                                                        self._label_codes, self._label_bounds, _LINK, _SEPARATOR, group_end)
             if offsets.size:
                 return pa.LargeStringArray.from_buffers(group_end.size, pa.py_buffer(offsets), pa.py_buffer(data))
-        return _evidence(texts, para, self._names[label], start, end, group_end)
+        return pa.array(_evidence(texts, para, self._names[label], start, end, group_end), pa.large_string())
 
     def _scores(self, group, frame, pattern, first) -> np.ndarray:
         """Return the summed weight of the distinct patterns of each (paragraph, frame) group."""
