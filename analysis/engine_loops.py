@@ -77,12 +77,13 @@ def chunk_images(codes, lower, table, subs, screens, escapes, wordish, alphabet,
     n = codes.size
     image = np.empty(n, dtype=np.uint8)
     screen = np.empty(n, dtype=np.uint8) if with_screen else image
-    marked = np.empty(n + 1, dtype=np.uint8)  # one spare byte: where the first byte's "previous byte" end mark goes
+    marked = np.empty(n, dtype=np.uint8)
     word = np.zeros(n + 1, dtype=np.bool_)
     end_mark = END_MARK if end_marks else 0
     n_escaping = 0
     previous = np.uint8(0)
-    for i in range(n):  # one pass, marks without branches: a word's end is marked on its last byte when the next is read
+    held = np.uint8(0)  # the previous byte's mark, written once the next byte shows whether a word ends there
+    for i in range(n):  # one pass: a byte's mark is written when the next byte is read (a word ends on it or not)
         c = codes[i]
         if c < 128:
             byte = lower[c]
@@ -97,12 +98,12 @@ def chunk_images(codes, lower, table, subs, screens, escapes, wordish, alphabet,
         image[i] = byte
         is_word = np.uint8(wordish[byte])
         word[i] = is_word
-        marked[i] = alphabet[byte] | (START_MARK * (is_word & ~previous & 1))
-        marked[i - 1 if i else n] |= end_mark * (previous & ~is_word & 1)
+        if i:
+            marked[i - 1] = held | (end_mark * (previous & ~is_word & 1))
+        held = alphabet[byte] | (START_MARK * (is_word & ~previous & 1))
         previous = is_word
     if n:
-        marked[n - 1] |= end_mark * previous
-    marked = marked[:n]
+        marked[n - 1] = held | (end_mark * previous)
     escaping = np.empty(n_escaping, dtype=np.int64)
     x = 0
     if n_escaping:
