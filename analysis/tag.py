@@ -49,8 +49,9 @@ class LexiconTagger:
     @property
     def batch_(self) -> BatchMatcher:
         """The codebook compiled for whole chunks of paragraphs (`engine_frames.BatchMatcher`), built once."""
+        matcher = self._check_fitted()
         if self._batch is None:
-            self._batch = BatchMatcher(self._check_fitted())
+            self._batch = BatchMatcher(matcher)
         return self._batch
 
     def _check_fitted(self) -> Matcher:

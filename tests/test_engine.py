@@ -28,6 +28,7 @@ def batch_engine_for_any_size(monkeypatch):
     """Every test here runs the batch engine, even on a few paragraphs (`predict` would match them one by one)."""
     monkeypatch.setattr(tag, "BATCH_FROM", 0)
 
+
 # every rule type, nested and overlapping patterns, exclusions, negation, near, regexes of several shapes
 ADVERSARIAL_RULES = {
     "negation": {"cues": ["not", "no", "never", "n't", "without"], "window": 3},

@@ -61,6 +61,11 @@ def test_scores_before_fit_raises_not_fitted_error():
         LexiconTagger(CODEBOOK).scores("export controls")
 
 
+def test_the_batch_engine_before_fit_raises_not_fitted_error():
+    with pytest.raises(NotFittedError):
+        LexiconTagger(CODEBOOK).batch_
+
+
 def test_predict_returns_the_frame_columns():
     frame = LexiconTagger(CODEBOOK).fit().predict(paragraphs("export controls", "nothing"))
     assert list(frame.columns) == FRAME_COLUMNS == ["paragraph_id", "frame", "score", "method", "evidence"]
