@@ -84,15 +84,12 @@ def _stage(name: str, args: argparse.Namespace) -> dict:
         return {"articles": len(corpus.articles), "paragraphs": len(corpus.paragraphs)}
     if name == "frames":
         from . import engine
-        from .allocator import keep_freed_memory
-        from .tag import fitted_tagger
 
         global _BOOK
         _BOOK = book
         rows = 0
         workers = engine.default_workers()
-        keep_freed_memory()  # as the tag step's processes
-        fitted_tagger(book).batch_  # compiled before the workers fork
+        engine.prepare_to_fork(book)  # as the tag step does
         started = time.perf_counter()
         for frames in _pool_map(_frames_only, engine.units(Path(args.input), workers=workers), workers):
             rows += len(frames)

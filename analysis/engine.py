@@ -74,13 +74,19 @@ def _work(unit: Unit) -> tuple[pa.Table, dict[str, pa.Table]]:
 _WORKER_BOOK: Codebook | None = None
 
 
-def _init(book: Codebook) -> None:
-    """Prepare this process to tag chunks with `book` (run before forking, and in each worker)."""
+def prepare_process(book: Codebook) -> None:
+    """Prepare this process to tag chunks with `book` (a local or Dask worker, or the process that forks them)."""
     global _WORKER_BOOK
     _WORKER_BOOK = book
     keep_freed_memory()
     fitted_tagger(book)
     stance_models(book)
+
+
+def prepare_to_fork(book: Codebook) -> None:
+    """`prepare_process`, and the tagger's batch engine compiled: the workers forked next inherit it."""
+    prepare_process(book)
+    fitted_tagger(book).batch_
 
 
 class Unit(NamedTuple):
@@ -166,14 +172,13 @@ def default_workers() -> int:
 def tagged_units(parts: Iterable[Unit], codebook: Codebook, *, workers: int = 1) -> Iterator[tuple]:
     """Yield `tagged_unit` results of `parts` in order, computed on `workers` processes (at most 2 units each in flight)."""
     if workers <= 1:
-        _init(codebook)
+        prepare_process(codebook)
         for part in parts:
             yield tagged_unit(part, codebook)
         return
-    _init(codebook)
-    fitted_tagger(codebook).batch_  # compile the batch engine before forking: workers inherit it
+    prepare_to_fork(codebook)
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init, initargs=(codebook,)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=prepare_process, initargs=(codebook,)) as pool:
         pending = []
         for part in parts:
             pending.append(pool.submit(_work, part))

@@ -17,9 +17,8 @@ import hashlib
 import pickle
 from pathlib import Path
 
-from .allocator import keep_freed_memory
 from .codebook import Codebook
-from .engine import CHUNK_ROWS, TagWriter, Unit, tagged_unit, units
+from .engine import CHUNK_ROWS, TagWriter, Unit, prepare_process, tagged_unit, units
 
 _BOOKS: dict[str, Codebook] = {}
 
@@ -30,7 +29,7 @@ def tag_unit(unit: Unit, book_bytes: bytes):
     book = _BOOKS.get(digest)
     if book is None:  # one codebook object per worker process, so its compiled tagger is reused
         book = _BOOKS[digest] = pickle.loads(book_bytes)
-        keep_freed_memory()  # as the local engine's workers
+        prepare_process(book)  # as the local engine's workers
     return tagged_unit(unit, book)
 
 
