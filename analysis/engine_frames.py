@@ -293,7 +293,7 @@ class BatchMatcher:
             candidates = keep & (pattern >= 0)
             candidates[candidates] = self._negatable_at[frame[candidates], pattern[candidates]]
             negatable = np.flatnonzero(candidates)
-            strings = texts.strings if negatable.size else []  # (made once, only when needed)
+            strings = texts.strings_at(set(para[negatable].tolist()))  # (these paragraphs only, made at once)
             for m in negatable.tolist():
                 p, at = int(para[m]), int(start[m])
                 window = max(0, at - NEGATION_REACH)  # `_negated` reads at most this far back

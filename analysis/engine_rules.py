@@ -40,8 +40,8 @@ def regex_hits(batch, texts: ChunkText, marks, escaped, last_ends: dict[int, dic
     rows: list[tuple[int, int, int, int, int, int, int]] = []
     compiled: list[np.ndarray] = []
     n = len(texts)
-    strings = texts.strings if batch.matcher._regexes else []  # (made once: Python's `re` reads strings)
     escaped_set = set(escaped.tolist())
+    searches = []  # (number, frame, index, regex, whole paragraphs, anchored slices, anchor positions, screened last ends)
     if marks is not None:
         anchor_para, anchor_start, anchor_bounds, required, required_bounds = engine_loops.regex_conditions(
             *marks, len(batch._plans), batch.uses_required)
@@ -83,6 +83,11 @@ def regex_hits(batch, texts: ChunkText, marks, escaped, last_ends: dict[int, dic
         if escaped_set:
             candidates = sorted(set(candidates) | escaped_set)
             anchored = [a for a in anchored if a[0] not in escaped_set]
+        if candidates or anchored:
+            searches.append((number, frame, index, regex, candidates, anchored, listed, ends))
+    needed = {p for search in searches for p in search[4]} | {a[0] for search in searches for a in search[5]}
+    strings = texts.strings_at(needed)  # (made at once, for these paragraphs only: Python's `re` reads strings)
+    for number, frame, index, regex, candidates, anchored, listed, ends in searches:
         for p in candidates:  # the whole paragraph
             found = regex.finditer(strings[p]) if ends is None or p in escaped_set else _searched(regex, strings[p], ends[p])
             for k, m in enumerate(m for m in found if m.end() > m.start()):

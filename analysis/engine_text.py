@@ -4,8 +4,8 @@ The engine scans the chunk's paragraphs joined by "\\n" as code points (one uint
 are those of Python strings). From a list of strings they are encoded in one go; from an Arrow string array
 (the text column of a paragraphs table, as pandas holds it) they are decoded straight from its UTF-8 buffer
 by a compiled loop, with no Python string per paragraph. Python's `re` and the negation test still need the
-text of some paragraphs: the strings are made (all at once, by Arrow) the first time `ChunkText[p]` asks for one,
-so a codebook without regexes or negation never makes them.
+text of some paragraphs: `strings_at` makes those only (at once, by Arrow); `ChunkText[p]` makes every string
+(at once) the first time it asks for one.
 """
 
 from __future__ import annotations
@@ -59,6 +59,15 @@ class ChunkText(Sequence):
         if self._strings is None:
             self._strings = self._arrow.to_pylist()
         return self._strings
+
+    def strings_at(self, paras) -> dict[int, str] | list[str]:
+        """Return the paragraphs `paras` (indices) as strings, indexable by paragraph: all the strings when they are
+        made already, else only these, taken from the Arrow array at once (Python's `re` and the negation test read
+        a few paragraphs of a chunk, and making a string per paragraph costs about as much as one search)."""
+        if self._strings is not None:
+            return self._strings
+        paras = sorted(paras)
+        return dict(zip(paras, self._arrow.take(np.array(paras, dtype=np.int64)).to_pylist())) if paras else {}
 
     def __len__(self) -> int:
         return self.para_start.size

@@ -24,7 +24,8 @@ _SUFFIXES = ("s", "es", "ed", "d", "ing", "er", "ers", "ies", "ied", "ying", "me
 _HYPHENS = str.maketrans({c: "-" for c in "‐‑‒–—"} | {"’": "'", "‘": "'"})
 _PLAIN = [(chr(code), plain) for code, plain in _HYPHENS.items()]  # the same, as (character, replacement) pairs
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
-_CLAUSE_BREAK = re.compile(r"[.;!?]")
+_CLAUSE_BREAKS = ".;!?"  # characters that end a clause: negation cues before the last are not read
+_WORD_SPAN = 12  # characters read back per word wanted, before reading all the text (`_last_words`)
 NEGATION_REACH = 80  # characters before a match read for negation cues
 
 
@@ -231,10 +232,23 @@ class Matcher:
         return result
 
     def _negated(self, low: str, start: int) -> bool:
-        before = _CLAUSE_BREAK.split(low[max(0, start - NEGATION_REACH):start])[-1]
-        words = _WORD.findall(before)[-self.codebook.negation_window:]
+        """Return whether a negation cue is among the last `negation_window` words before `start` in its clause."""
+        reach = low[max(0, start - NEGATION_REACH):start]
+        before = reach[max(map(reach.rfind, _CLAUSE_BREAKS)) + 1:]  # the clause's words before the match
+        words = _last_words(before, self.codebook.negation_window)
         cues = self.codebook.negation_cues
         return any(w in cues or (w.endswith("n't") and "n't" in cues) for w in words)
+
+
+def _last_words(text: str, count: int) -> list[str]:
+    """Return `_WORD.findall(text)[-count:]`, reading only the end of `text` when that holds them.
+
+    A scan from inside `text` finds the same words after its first, which may be the tail of a longer word."""
+    if count > 0 and len(text) > _WORD_SPAN * count:
+        tail = _WORD.findall(text, len(text) - _WORD_SPAN * count)[1:]
+        if len(tail) >= count:
+            return tail[-count:]
+    return _WORD.findall(text)[-count:]
 
 
 def lowered(text: str) -> str:

@@ -197,6 +197,14 @@ def test_a_chunk_read_from_arrow_equals_the_chunk_of_its_strings(texts, skip, ki
     assert list(chunk) == texts and chunk[-1:] == texts[-1:]
 
 
+def test_a_chunk_read_from_arrow_makes_the_strings_of_the_paragraphs_asked_for_only():
+    texts = ["first", "sécond", "", "fourth"]
+    chunk = engine_text.ChunkText.of_arrow(pa.array(["skipped"] + texts).slice(1))
+    assert chunk.strings_at({3, 1}) == {1: "sécond", 3: "fourth"} and chunk.strings_at(set()) == {}
+    assert chunk._strings is None  # no string made for the others
+    assert list(chunk) == texts and chunk.strings_at({0}) == texts  # all made: all given
+
+
 def test_a_chunk_is_not_read_from_an_arrow_array_holding_nulls():
     with pytest.raises(ValueError, match="1 of 2 paragraph texts are null"):
         engine_text.ChunkText.of_arrow(pa.array(["text", None], pa.large_string()))

@@ -1,7 +1,10 @@
 """analysis/lexicon.py: the matching rules a codebook declares, one behaviour per table."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from analysis import lexicon
 from analysis.codebook import parse
 from analysis.lexicon import Hit, Matcher, lowered, word_forms
 
@@ -183,6 +186,12 @@ NEGATABLE = [{"phrase": "effective", "negatable": True}]
 )
 def test_negation_drops_negatable_matches_within_the_window_and_sentence(text, expected):
     assert matched(NEGATABLE, text) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab c'’.;_é1-\n", max_size=120), st.integers(0, 5))
+def test_the_last_words_before_a_match_are_those_of_reading_the_whole_window(text, count):
+    assert lexicon._last_words(text, count) == lexicon._WORD.findall(text)[-count:]
 
 
 def test_negation_ignores_patterns_not_marked_negatable():
