@@ -294,6 +294,31 @@ def test_a_regex_hyperscan_cannot_compile_leaves_the_others_screened():
     assert batch.hits(TEXTS) == [matcher._hits(t) for t in TEXTS]
 
 
+class _CountedRegex:
+    """A compiled regex that counts the searches made with it (the batch engine's uses of `re.Pattern`)."""
+
+    def __init__(self, regex):
+        self.regex, self.pattern, self.flags, self.searches = regex, regex.pattern, regex.flags, 0
+
+    def __getattr__(self, name):  # finditer, search, match
+        self.searches += 1
+        return getattr(self.regex, name)
+
+
+def test_a_regex_repeated_in_another_frame_is_searched_once_and_gives_its_hits_to_both():
+    repeated = [{"regex": r"\d+(\.\d+)?\s?%"}, {"regex": r"\b(an?|the)\s+upset\b"}, {"regex": r"\bh(100|800)s?\b"}]
+    book = parse({"frames": [{"id": f, "label": f, "description": "d", "patterns": ["ban"] + repeated} for f in "ab"]},
+                 source="repeated.yaml")
+    matcher = Matcher(book)
+    batch = BatchMatcher(matcher)
+    batch.matcher._regexes = [(frame, index, _CountedRegex(regex)) for frame, index, regex in matcher._regexes]
+    hits = batch.hits(TEXTS)
+    assert hits == [Matcher(book)._hits(t) for t in TEXTS]
+    assert {h.frame for found in hits for h in found if h.pattern > 0} == {0, 1}  # regex hits in both frames
+    searches = [regex.searches for _, _, regex in batch.matcher._regexes]
+    assert all(searches[:3]) and not any(searches[3:]), searches
+
+
 def test_batch_hits_equal_per_paragraph_hits_on_the_shared_corpus(shared_texts):
     texts = shared_texts
     matcher = Matcher(BOOK)
