@@ -73,15 +73,15 @@ def table(results: dict) -> str:
                 continue
             r = row[stage]
             seconds = r.get("seconds_after_compile", r["seconds"])
-            note = ""
+            note = f"fastest of {len(r['runs_seconds'])} runs; " if len(r.get("runs_seconds", ())) > 1 else ""
             if stage == "frames":
-                note = f"{r['workers']} processes; all rule types, evidence; wall incl. start-up {r['seconds']} s"
+                note += f"{r['workers']} processes; all rule types, evidence; wall incl. start-up {r['seconds']} s"
             elif stage in ("spacy", "regex"):
-                note = f"fixed phrases only, 1 process; lexicon engine is {frames_rate / (n / seconds):.1f}x faster"
+                note += f"fixed phrases only, 1 process; lexicon engine is {frames_rate / (n / seconds):.1f}x faster"
                 if "phrases" in row:
                     note += f" ({row[stage].get('seconds_after_compile', row[stage]['seconds']) / row['phrases']['seconds_after_compile']:.1f}x on the same phrases)"
             elif stage == "phrases":
-                note = "this engine on the fixed phrases only, 1 process, evidence"
+                note += "this engine on the fixed phrases only, 1 process, evidence"
             elif stage == "tag":
                 note = f"frames + stance, streamed, {r['workers']} processes"
             lines.append(f"{n:>10,} {stage:<10} {seconds:>8.2f} {n / seconds:>10,.0f} {r['peak_memory_mb']:>8.0f}  {note}")

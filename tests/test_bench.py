@@ -69,3 +69,20 @@ def test_resampled_corpus_has_the_size_asked_and_fresh_ids():
     assert len(sample) == 10 and sample["paragraph_id"].is_unique
     assert set(sample["text"]) <= {"one", "two", "three"}
     assert sample.equals(resampled(real, 10, seed=1))
+
+
+def test_the_fastest_of_repeated_runs_is_kept_with_every_runs_time():
+    from analysis.bench import fastest
+
+    runs = [{"seconds_after_compile": 14.2, "seconds": 21.0, "peak_memory_mb": 1400},
+            {"seconds_after_compile": 13.1, "seconds": 22.5, "peak_memory_mb": 1390}]
+    assert fastest(runs) == runs[1] | {"runs_seconds": [14.2, 13.1]}
+    assert fastest([{"seconds": 3.0}])["runs_seconds"] == [3.0]  # a stage timed by its wall time
+
+
+def test_results_table_says_which_stages_kept_the_fastest_of_several_runs():
+    timed = results()
+    timed["sizes"][0]["spacy"]["runs_seconds"] = [12.0, 11.0]
+    lines = table(timed).splitlines()
+    assert "fastest of 2 runs; fixed phrases only" in next(line for line in lines if " spacy " in line)
+    assert "fastest of" not in next(line for line in lines if " phrases " in line)
