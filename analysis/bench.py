@@ -89,13 +89,11 @@ def _stage(name: str, args: argparse.Namespace) -> dict:
     if name == "frames":
         from . import engine
 
-        global _BOOK
-        _BOOK = book
         rows = 0
         workers = engine.default_workers()
-        engine.prepare_to_fork(book)  # as the tag step does
+        engine.prepare_to_fork(book)  # as the tag step does, before the clock starts
         started = time.perf_counter()
-        for frames in _pool_map(_frames_only, engine.units(Path(args.input), workers=workers), workers):
+        for frames in engine.mapped_units(frame_table, engine.units(Path(args.input), workers=workers), book, workers=workers):
             rows += len(frames)
         return {"frame_rows": rows, "workers": workers, "seconds_after_compile": time.perf_counter() - started}
     if name == "tag":
@@ -141,26 +139,12 @@ def _stage(name: str, args: argparse.Namespace) -> dict:
     raise ValueError(f"unknown stage {name!r}")
 
 
-_BOOK = None
-
-
-def _frames_only(unit) -> pa.Table:
+def frame_table(unit, book) -> pa.Table:
     """Return the frame rows of one unit of paragraphs (`engine.Unit`), read and tagged here, as the tag step's workers do."""
     from .engine import FRAME_SCHEMA, arrow_table, unit_paragraphs
     from .tag import fitted_tagger
 
-    return arrow_table(fitted_tagger(_BOOK).predict(unit_paragraphs(unit)), FRAME_SCHEMA)
-
-
-def _pool_map(function, parts, workers: int):
-    """Yield function(part) in order on `workers` forked processes (like engine.tagged_units, for one function)."""
-    if workers <= 1:
-        yield from map(function, parts)
-        return
-    import multiprocessing
-
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(function, parts)
+    return arrow_table(fitted_tagger(book).predict(unit_paragraphs(unit)), FRAME_SCHEMA)
 
 
 def measure(stage: str, *, input: Path, output: Path, codebook: Path = DEFAULT_CODEBOOK, command: list[str] | None = None,

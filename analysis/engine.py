@@ -24,7 +24,7 @@ import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple, TypeVar
 
 import pandas as pd
 import pyarrow as pa
@@ -40,6 +40,7 @@ from .tag import FRAME_COLUMNS, fitted_tagger
 FRAME_SCHEMA = pa.Schema.from_pandas(pd.DataFrame([("p", "f", 1.0, "m", "e")], columns=FRAME_COLUMNS), preserve_index=False)
 STANCE_SCHEMA = pa.Schema.from_pandas(pd.DataFrame([("p", "t", "l", 1.0, "m", "e")], columns=STANCE_COLUMNS), preserve_index=False)
 _MODELS: dict[int, tuple[Codebook, list]] = {}
+T = TypeVar("T")
 
 
 def stance_models(codebook: Codebook) -> list:
@@ -67,8 +68,8 @@ def tag_chunk(paragraphs: pd.DataFrame, codebook: Codebook) -> tuple[pd.DataFram
     return frames, stances
 
 
-def _work(unit: Unit) -> tuple[pa.Table, dict[str, pa.Table]]:
-    return tagged_unit(unit, _WORKER_BOOK)
+def _worked(work: Callable[[Unit, Codebook], T], unit: Unit) -> T:
+    return work(unit, _WORKER_BOOK)
 
 
 _WORKER_BOOK: Codebook | None = None
@@ -169,23 +170,30 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def tagged_units(parts: Iterable[Unit], codebook: Codebook, *, workers: int = 1) -> Iterator[tuple]:
-    """Yield `tagged_unit` results of `parts` in order, computed on `workers` processes (at most 2 units each in flight)."""
+def mapped_units(work: Callable[[Unit, Codebook], T], parts: Iterable[Unit], codebook: Codebook, *,
+                 workers: int = 1) -> Iterator[T]:
+    """Yield `work(unit, codebook)` for each of `parts` in order, computed on `workers` processes prepared to tag
+    (`prepare_process`; at most 2 units each in flight). `work` must be a module-level function (it is pickled)."""
     if workers <= 1:
         prepare_process(codebook)
         for part in parts:
-            yield tagged_unit(part, codebook)
+            yield work(part, codebook)
         return
     prepare_to_fork(codebook)
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=prepare_process, initargs=(codebook,)) as pool:
         pending = []
         for part in parts:
-            pending.append(pool.submit(_work, part))
+            pending.append(pool.submit(_worked, work, part))
             if len(pending) >= 2 * workers:
                 yield pending.pop(0).result()
         for future in pending:
             yield future.result()
+
+
+def tagged_units(parts: Iterable[Unit], codebook: Codebook, *, workers: int = 1) -> Iterator[tuple]:
+    """Yield `tagged_unit` results of `parts` in order, computed on `workers` processes."""
+    return mapped_units(tagged_unit, parts, codebook, workers=workers)
 
 
 class TagWriter:

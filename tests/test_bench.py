@@ -86,3 +86,22 @@ def test_results_table_says_which_stages_kept_the_fastest_of_several_runs():
     lines = table(timed).splitlines()
     assert "fastest of 2 runs; fixed phrases only" in next(line for line in lines if " spacy " in line)
     assert "fastest of" not in next(line for line in lines if " phrases " in line)
+
+
+def test_the_frames_stage_tags_every_unit_on_the_tag_steps_processes(tmp_path, monkeypatch):
+    import argparse
+
+    from analysis import bench, engine
+    from analysis.codebook import load
+    from analysis.paths import DEFAULT_CODEBOOK
+    from analysis.tag import LexiconTagger
+
+    texts = ["The US fears a Sputnik moment as DeepSeek shocks Silicon Valley.", "Open-source models, open weights.",
+             "Export controls on Nvidia chips failed; Nvidia lost $600bn, 17%.", "Nothing to see here."] * 10
+    paragraphs = pd.DataFrame({"paragraph_id": [f"p{i:03d}" for i in range(len(texts))], "text": texts})
+    paragraphs.to_parquet(tmp_path / "paragraphs.parquet", index=False, row_group_size=15)  # units of 15, 15, 10
+    monkeypatch.setattr(engine, "default_workers", lambda: 2)
+    args = argparse.Namespace(input=str(tmp_path / "paragraphs.parquet"), output=str(tmp_path), codebook=str(DEFAULT_CODEBOOK))
+    result = bench._stage("frames", args)
+    expected = LexiconTagger(load(DEFAULT_CODEBOOK)).fit().predict(paragraphs)
+    assert result["workers"] == 2 and result["frame_rows"] == len(expected) > 0
