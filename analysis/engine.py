@@ -29,6 +29,7 @@ from typing import Callable, Iterable, Iterator, NamedTuple, TypeVar
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from tqdm.auto import tqdm
 
 from .allocator import keep_freed_memory
 from .atomic import replacing
@@ -204,10 +205,15 @@ class TagWriter:
         self.frames_path, self.stance_path = Path(frames_path), Path(stance_path)
         self.counts = {"paragraphs": 0, "frame_rows": 0, "stance_rows": 0}
 
-    def run(self, results: Iterable[tuple]) -> dict:
+    def run(self, results: Iterable[tuple], work: list[Unit] | None = None, *, progress: bool = False) -> dict:
         """Consume (frames, {target: stance}) results (Arrow tables, as `tagged_unit` returns) in order; write both
-        tables; return row counts."""
+        tables; return row counts. With `progress`, a bar counts the paragraphs of `work` (the units the results are
+        of, in order) as their results come, when there are several units."""
         targets = [t.id for t in self.codebook.stance]
+        work = work or []
+        bar = tqdm(total=sum(unit.count for unit in work), desc="tagging", unit=" paragraphs", unit_scale=True,
+                   disable=not progress or len(work) < 2)
+        results = _counted(results, work, bar)
         with replacing(self.frames_path) as frames_tmp, replacing(self.stance_path) as stance_tmp, \
                 tempfile.TemporaryDirectory(dir=self.stance_path.parent, prefix=".stance-parts.") as parts_dir:
             frame_writer = pq.ParquetWriter(frames_tmp, FRAME_SCHEMA)
@@ -226,11 +232,20 @@ class TagWriter:
                 frame_writer.close()
                 for writer in part_writers.values():
                     writer.close()
+                bar.close()
             with pq.ParquetWriter(stance_tmp, STANCE_SCHEMA) as writer:
                 for target in targets:
                     for batch in pq.ParquetFile(part_paths[target]).iter_batches(batch_size=100_000):
                         writer.write_batch(batch)
         return self.counts
+
+
+def _counted(results: Iterable[tuple], work: list[Unit], bar) -> Iterator[tuple]:
+    """Yield `results`, moving `bar` on by each one's unit of `work` (in order) once it has come."""
+    sizes = iter(unit.count for unit in work)
+    for result in results:
+        yield result
+        bar.update(next(sizes, 0))
 
 
 def _append(writer: pq.ParquetWriter, table: pa.Table) -> None:
@@ -239,15 +254,16 @@ def _append(writer: pq.ParquetWriter, table: pa.Table) -> None:
 
 
 def stream_tag(paragraphs_path: Path, frames_path: Path, stance_path: Path, codebook: Codebook, *,
-               workers: int | None = None, chunk_rows: int = CHUNK_ROWS) -> dict:
+               workers: int | None = None, chunk_rows: int = CHUNK_ROWS, progress: bool = False) -> dict:
     """Tag `paragraphs_path` chunk by chunk into `frames_path` and `stance_path`; return counts.
 
     `workers` processes (default: every CPU available) share the chunks; the output does not
-    depend on it nor on `chunk_rows`.
+    depend on it nor on `chunk_rows`. With `progress`, a bar on stderr counts the paragraphs tagged.
     """
     workers = default_workers() if workers is None else max(1, workers)
     if pq.ParquetFile(paragraphs_path).metadata.num_rows <= chunk_rows:
         workers = 1  # one chunk: starting processes would only cost time
     work = units(paragraphs_path, rows=chunk_rows, workers=workers)
-    counts = TagWriter(codebook, frames_path, stance_path).run(tagged_units(work, codebook, workers=workers))
+    counts = TagWriter(codebook, frames_path, stance_path).run(tagged_units(work, codebook, workers=workers), work,
+                                                               progress=progress)
     return counts | {"paragraphs": sum(unit.count for unit in work)}

@@ -34,8 +34,10 @@ def tag_unit(unit: Unit, book_bytes: bytes):
 
 
 def dask_tag(paragraphs_path: Path, frames_path: Path, stance_path: Path, codebook: Codebook, *,
-             scheduler: str | None = None, client=None, chunk_rows: int = CHUNK_ROWS, in_flight: int | None = None) -> dict:
-    """Tag the paragraphs on Dask into `frames_path` and `stance_path`; return counts (as `engine.stream_tag`).
+             scheduler: str | None = None, client=None, chunk_rows: int = CHUNK_ROWS, in_flight: int | None = None,
+             progress: bool = False) -> dict:
+    """Tag the paragraphs on Dask into `frames_path` and `stance_path`; return counts (as `engine.stream_tag`, with
+    its progress bar).
 
     `client` (a distributed.Client) wins over `scheduler` (an address); with neither, a local cluster is started.
     """
@@ -64,7 +66,7 @@ def dask_tag(paragraphs_path: Path, frames_path: Path, stance_path: Path, codebo
                     pending.append(client.submit(tag_unit, work[following], book_bytes, pure=False))
                     following += 1
 
-        counts = TagWriter(codebook, Path(frames_path), Path(stance_path)).run(results())
+        counts = TagWriter(codebook, Path(frames_path), Path(stance_path)).run(results(), work, progress=progress)
         return counts | counted
     finally:
         if own_client is not None:

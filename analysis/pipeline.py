@@ -47,8 +47,11 @@ def run_ingest(paths: Paths, *, force: bool = False, progress: bool = True, near
     return summary
 
 
-def run_tag(paths: Paths, *, force: bool = False, frame_method: str = "lexicon", stance_method: str = "lexicon") -> dict:
+def run_tag(paths: Paths, *, force: bool = False, frame_method: str = "lexicon", stance_method: str = "lexicon",
+            progress: bool = True) -> dict:
     """Tag frames and stance for PROCESSED's paragraphs with the codebook; return the run record.
+
+    The streamed tag step shows a progress bar on corpora of several chunks unless `progress` is False.
 
     Trained methods (frame: supervised, hybrid; stance: supervised) learn from the gold
     codings whose articles are found in RAW or GOLD_CORPUS.
@@ -73,9 +76,11 @@ def run_tag(paths: Paths, *, force: bool = False, frame_method: str = "lexicon",
         if settings["engine"] == "dask":
             from . import engine_dask
 
-            counts = engine_dask.dask_tag(paths.paragraphs, paths.frames, paths.stance, book, scheduler=settings["scheduler"])
+            counts = engine_dask.dask_tag(paths.paragraphs, paths.frames, paths.stance, book, scheduler=settings["scheduler"],
+                                          progress=progress)
         else:
-            counts = engine.stream_tag(paths.paragraphs, paths.frames, paths.stance, book, workers=settings["workers"])
+            counts = engine.stream_tag(paths.paragraphs, paths.frames, paths.stance, book, workers=settings["workers"],
+                                       progress=progress)
     else:  # trained methods learn from the whole coded set first: not streamed
         from . import training
 

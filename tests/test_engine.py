@@ -407,6 +407,19 @@ def test_units_cut_each_row_group_into_slices_that_cover_the_table_in_order(tmp_
     assert read["text"].tolist() == texts
 
 
+def test_the_tag_step_shows_its_progress_in_paragraphs_when_the_corpus_has_several_chunks(tmp_path, capsys):
+    paragraphs = _paragraph_file(tmp_path, _sample_texts())
+    total = len(_sample_texts())
+    _, _, counts = _stream(tmp_path, "bar", paragraphs, workers=1, chunk_rows=13, progress=True)
+    shown = capsys.readouterr().err
+    assert counts["paragraphs"] == total and "tagging" in shown and f"{total}/{total}" in shown
+    one_chunk = tmp_path / "one-chunk.parquet"
+    pd.read_parquet(paragraphs).to_parquet(one_chunk, index=False)  # one row group
+    _stream(tmp_path, "one-chunk", one_chunk, workers=1, progress=True)
+    _stream(tmp_path, "quiet", paragraphs, workers=1, chunk_rows=13)
+    assert "tagging" not in capsys.readouterr().err  # one chunk is quick: no bar; nor without `progress`
+
+
 def test_units_for_several_workers_cut_the_last_units_so_every_worker_gets_the_same_count(tmp_path):
     texts = [f"paragraph {i}" for i in range(20)]
     path = _paragraph_file(tmp_path, texts)  # row groups of 7: 7, 7, 6
