@@ -63,7 +63,7 @@ class ChunkText(Sequence):
     def strings_at(self, paras) -> dict[int, str] | list[str]:
         """Return the paragraphs `paras` (indices) as strings, indexable by paragraph: all the strings when they are
         made already, else only these, taken from the Arrow array at once (Python's `re` and the negation test read
-        a few paragraphs of a chunk, and making a string per paragraph costs about as much as one search)."""
+        about a quarter of a chunk's paragraphs with the bundled codebook)."""
         if self._strings is not None:
             return self._strings
         paras = sorted(paras)
