@@ -205,13 +205,13 @@ class TagWriter:
         self.frames_path, self.stance_path = Path(frames_path), Path(stance_path)
         self.counts = {"paragraphs": 0, "frame_rows": 0, "stance_rows": 0}
 
-    def run(self, results: Iterable[tuple], work: list[Unit] | None = None, *, progress: bool = False) -> dict:
-        """Consume (frames, {target: stance}) results (Arrow tables, as `tagged_unit` returns) in order; write both
-        tables; return row counts. With `progress`, a bar counts the paragraphs of `work` (the units the results are
-        of, in order) as their results come, when there are several units."""
+    def run(self, results: Iterable[tuple], work: list[Unit], *, progress: bool = False) -> dict:
+        """Consume (frames, {target: stance}) results (Arrow tables, as `tagged_unit` returns) of the units `work`, in
+        order; write both tables; return paragraph and row counts. With `progress`, a bar counts the paragraphs as
+        their results come, when there are several units."""
         targets = [t.id for t in self.codebook.stance]
-        work = work or []
-        bar = tqdm(total=sum(unit.count for unit in work), desc="tagging", unit=" paragraphs", unit_scale=True,
+        self.counts["paragraphs"] = sum(unit.count for unit in work)
+        bar = tqdm(total=self.counts["paragraphs"], desc="tagging", unit=" paragraphs", unit_scale=True,
                    disable=not progress or len(work) < 2)
         results = _counted(results, work, bar)
         with replacing(self.frames_path) as frames_tmp, replacing(self.stance_path) as stance_tmp, \
@@ -264,6 +264,5 @@ def stream_tag(paragraphs_path: Path, frames_path: Path, stance_path: Path, code
     if pq.ParquetFile(paragraphs_path).metadata.num_rows <= chunk_rows:
         workers = 1  # one chunk: starting processes would only cost time
     work = units(paragraphs_path, rows=chunk_rows, workers=workers)
-    counts = TagWriter(codebook, frames_path, stance_path).run(tagged_units(work, codebook, workers=workers), work,
-                                                               progress=progress)
-    return counts | {"paragraphs": sum(unit.count for unit in work)}
+    return TagWriter(codebook, frames_path, stance_path).run(tagged_units(work, codebook, workers=workers), work,
+                                                             progress=progress)

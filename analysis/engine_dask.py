@@ -55,7 +55,6 @@ def dask_tag(paragraphs_path: Path, frames_path: Path, stance_path: Path, codebo
         work = units(Path(paragraphs_path), rows=chunk_rows, workers=slots)
         book_bytes = client.scatter(pickle.dumps(codebook), broadcast=True)
         window = in_flight or max(2, 2 * slots)
-        counted = {"paragraphs": sum(u.count for u in work)}
 
         def results():
             pending = [client.submit(tag_unit, u, book_bytes, pure=False) for u in work[:window]]
@@ -66,8 +65,7 @@ def dask_tag(paragraphs_path: Path, frames_path: Path, stance_path: Path, codebo
                     pending.append(client.submit(tag_unit, work[following], book_bytes, pure=False))
                     following += 1
 
-        counts = TagWriter(codebook, Path(frames_path), Path(stance_path)).run(results(), work, progress=progress)
-        return counts | counted
+        return TagWriter(codebook, Path(frames_path), Path(stance_path)).run(results(), work, progress=progress)
     finally:
         if own_client is not None:
             own_client.close()
