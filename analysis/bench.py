@@ -32,7 +32,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .atomic import write_json
-from .bench_report import chart, table, target_table, targets
+from .bench_report import chart, stage_seconds, table, target_table, targets
 from .paths import DEFAULT_CODEBOOK, PROJECT_ROOT
 from .tables import CHUNK_ROWS
 
@@ -191,10 +191,11 @@ def run(sizes: list[int], corpus: Path = SHARED_CORPUS, *, work: Path) -> dict:
         paragraphs = folder / "paragraphs.parquet"
         resampled(real, size).to_parquet(paragraphs, index=False, row_group_size=CHUNK_ROWS)  # as the data step writes it
         stages = ("frames", "tag", "aggregate") + tuple(b for b, limit in BASELINE_MAX.items() if size <= limit)
+        rounds = [stages] + [[stage for stage in stages if stage in THROUGHPUT]] * (RUNS - 1)
         runs: dict[str, list[dict]] = {}
-        for round_ in range(RUNS):
-            for stage in stages if round_ == 0 else [s for s in stages if s in THROUGHPUT]:
-                print(f"  {size:>9,} paragraphs: {stage} (run {round_ + 1}) ...", file=sys.stderr)
+        for number, round_stages in enumerate(rounds, start=1):
+            for stage in round_stages:
+                print(f"  {size:>9,} paragraphs: {stage} (run {number}) ...", file=sys.stderr)
                 runs.setdefault(stage, []).append(measure(stage, input=paragraphs, output=folder))
         results["sizes"].append({"paragraphs": size} | {stage: fastest(done) for stage, done in runs.items()})
     print("make report on the bundled corpus ...", file=sys.stderr)
@@ -205,10 +206,7 @@ def run(sizes: list[int], corpus: Path = SHARED_CORPUS, *, work: Path) -> dict:
 def fastest(runs: list[dict]) -> dict:
     """Return the run of a stage with the least time after compiling (else wall time), with every run's time in
     `runs_seconds`: on a shared machine the fastest run is the one least slowed by others (as `timeit` reports)."""
-    def seconds(run: dict) -> float:
-        return run.get("seconds_after_compile", run["seconds"])
-
-    return min(runs, key=seconds) | {"runs_seconds": [round(seconds(run), 2) for run in runs]}
+    return min(runs, key=stage_seconds) | {"runs_seconds": [round(stage_seconds(run), 2) for run in runs]}
 
 
 def _report_stage(work: Path) -> dict:

@@ -14,6 +14,11 @@ TARGETS = {  # the performance contract (issue 7): what each row of `targets` ch
 }
 
 
+def stage_seconds(run: dict) -> float:
+    """Return a stage run's time: after compiling where the stage reports it, else its wall time."""
+    return run.get("seconds_after_compile", run["seconds"])
+
+
 def targets(results: dict) -> list[dict]:
     """Return one row per performance target: what is required, what was measured, and whether it is met.
 
@@ -72,14 +77,14 @@ def table(results: dict) -> str:
             if stage not in row:
                 continue
             r = row[stage]
-            seconds = r.get("seconds_after_compile", r["seconds"])
+            seconds = stage_seconds(r)
             note = f"fastest of {len(r['runs_seconds'])} runs; " if len(r.get("runs_seconds", ())) > 1 else ""
             if stage == "frames":
                 note += f"{r['workers']} processes; all rule types, evidence; wall incl. start-up {r['seconds']} s"
             elif stage in ("spacy", "regex"):
                 note += f"fixed phrases only, 1 process; lexicon engine is {frames_rate / (n / seconds):.1f}x faster"
                 if "phrases" in row:
-                    note += f" ({row[stage].get('seconds_after_compile', row[stage]['seconds']) / row['phrases']['seconds_after_compile']:.1f}x on the same phrases)"
+                    note += f" ({seconds / stage_seconds(row['phrases']):.1f}x on the same phrases)"
             elif stage == "phrases":
                 note += "this engine on the fixed phrases only, 1 process, evidence"
             elif stage == "tag":
@@ -108,7 +113,7 @@ def chart(results: dict, path: Path) -> None:
         xs, ys = [], []
         for i, row in enumerate(results["sizes"]):
             if stage in row:
-                seconds = row[stage].get("seconds_after_compile", row[stage]["seconds"])
+                seconds = stage_seconds(row[stage])
                 xs.append(i + (k - 2) * width)
                 ys.append(row["paragraphs"] / seconds)
         ax.bar(xs, ys, width, label=labels[stage])
