@@ -139,6 +139,10 @@ class BatchMatcher:
                 rows.append((frame, index, int(extended), not extended, True, False))
             keys[key] = rows
         self._plans = [engine_rules.useful(engine_regex.plan(regex.pattern, regex.flags)) for _, _, regex in matcher._regexes]
+        first_of: dict[tuple, int] = {}  # a regex another frame repeats is matched once: {repeat's number: first's number}
+        self.repeats = {number: first_of.setdefault((regex.pattern, regex.flags), number)
+                        for number, (_, _, regex) in enumerate(matcher._regexes)}
+        self.repeats = {number: first for number, first in self.repeats.items() if first != number}
         self.alternatives = {}  # regex number: (chars, bounds, lead, trail) for `engine_loops.alternative_hits`
         for number, (_, _, regex) in enumerate(matcher._regexes):
             literal = engine_regex.alternatives(regex.pattern, regex.flags)
@@ -148,7 +152,8 @@ class BatchMatcher:
                 self.alternatives[number] = (np.array(chars, dtype=np.int64), bounds, literal.lead, literal.trail)
         # a regex without repetitions matches a short list of strings: its anchors are as good as a scan for it
         self._prefilter = RegexPrefilter({number: regex.pattern for number, (_, _, regex) in enumerate(matcher._regexes)
-                                          if engine_regex.repeats(regex.pattern, regex.flags) and number not in self.alternatives},
+                                          if engine_regex.repeats(regex.pattern, regex.flags) and number not in self.alternatives
+                                          and number not in self.repeats},
                                          _screen_byte)
         for number in self._prefilter.numbers:  # the screen is the stronger filter: their required literals are not searched,
             regex_plan = self._plans[number]  # nor anchors that may start inside a word (only a scan of every byte finds
@@ -157,6 +162,8 @@ class BatchMatcher:
                                                       anchors=regex_plan.anchors if regex_plan.word_start else None)
         self.uses_required = np.array([bool(regex_plan.required) for regex_plan in self._plans], dtype=np.bool_)
         for number, regex_plan in enumerate(self._plans):
+            if number in self.repeats:  # (its hits are the first's)
+                continue
             for literal in regex_plan.anchors or ():
                 keys.setdefault(literal, []).append((-3, number, 0, regex_plan.word_end, regex_plan.word_start, False))
             for literal in regex_plan.required or ():

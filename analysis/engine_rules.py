@@ -36,7 +36,7 @@ def regex_hits(batch, texts: ChunkText, marks, escaped, last_ends: dict[int, dic
     they match, and within them to the text before the last match ends; paragraphs in `escaped` are always searched.
     A regex of literal alternatives (`engine_regex.alternatives`) is matched at its anchors in the chunk's image
     `scanned` = (bytes, word characters, paragraph starts) by a compiled loop, without Python's `re`. A regex that
-    another frame repeats is searched once: its hits are copied to the other frame.
+    another frame repeats (`batch.repeats`) is searched once: its hits are copied to the other frame.
     """
     rows: list[tuple[int, int, int, int, int, int, int]] = []
     compiled: list[np.ndarray] = []
@@ -47,6 +47,8 @@ def regex_hits(batch, texts: ChunkText, marks, escaped, last_ends: dict[int, dic
         anchor_para, anchor_start, anchor_bounds, required, required_bounds = engine_loops.regex_conditions(
             *marks, len(batch._plans), batch.uses_required)
     for number, ((frame, index, regex), regex_plan) in enumerate(zip(batch.matcher._regexes, batch._plans)):
+        if number in batch.repeats:
+            continue
         anchored: list[tuple[int, int, int]] = []  # (paragraph, first, last) slices of `listed` anchor positions
         listed: list[int] = []
         if marks is None:
@@ -88,13 +90,7 @@ def regex_hits(batch, texts: ChunkText, marks, escaped, last_ends: dict[int, dic
             searches.append((number, frame, index, regex, candidates, anchored, listed, ends))
     needed = {p for search in searches for p in search[4]} | {a[0] for search in searches for a in search[5]}
     strings = texts.strings_at(needed)  # (made at once, for these paragraphs only: Python's `re` reads strings)
-    searched: dict[tuple, tuple[tuple, int, int]] = {}  # regex: (where it was searched, its first row, past its last)
     for number, frame, index, regex, candidates, anchored, listed, ends in searches:
-        where, first_row = (candidates, anchored, listed, ends), len(rows)
-        same = searched.get((regex.pattern, regex.flags))
-        if same is not None and same[0] == where:  # the same regex in another frame, searched in the same places
-            rows.extend((p, frame, index, start, end, number, k) for p, _, _, start, end, _, k in rows[same[1]:same[2]])
-            continue
         for p in candidates:  # the whole paragraph
             found = regex.finditer(strings[p]) if ends is None or p in escaped_set else _searched(regex, strings[p], ends[p])
             for k, m in enumerate(m for m in found if m.end() > m.start()):
@@ -112,8 +108,13 @@ def regex_hits(batch, texts: ChunkText, marks, escaped, last_ends: dict[int, dic
                         end = m.end()
                         rows.append((p, frame, index, position, end, number, k))
                         k += 1
-        searched[regex.pattern, regex.flags] = (where, first_row, len(rows))
     columns = np.hstack([np.array(rows, dtype=np.int64).reshape(-1, 7).T, *compiled])
+    copies = []  # the hits of each repeated regex, given to its repeats
+    for number, first in batch.repeats.items():
+        copy = columns[:, columns[5] == first]
+        copy[1], copy[2], copy[5] = batch.matcher._regexes[number][0], batch.matcher._regexes[number][1], number
+        copies.append(copy)
+    columns = np.hstack([columns, *copies])
     return (*columns[:5], np.ones(columns.shape[1], np.int64), columns[5], columns[6], np.zeros(columns.shape[1], np.int64))
 
 

@@ -311,6 +311,7 @@ def test_a_regex_repeated_in_another_frame_is_searched_once_and_gives_its_hits_t
                  source="repeated.yaml")
     matcher = Matcher(book)
     batch = BatchMatcher(matcher)
+    assert batch.repeats == {3: 0, 4: 1, 5: 2} and not set(batch._prefilter.numbers) & {3, 4, 5}  # nor screened
     batch.matcher._regexes = [(frame, index, _CountedRegex(regex)) for frame, index, regex in matcher._regexes]
     hits = batch.hits(TEXTS)
     assert hits == [Matcher(book)._hits(t) for t in TEXTS]
