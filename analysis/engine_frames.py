@@ -151,10 +151,14 @@ class BatchMatcher:
                 bounds = np.concatenate([[0], np.cumsum([len(string) for string in literal.strings])]).astype(np.int64)
                 self.alternatives[number] = (np.array(chars, dtype=np.int64), bounds, literal.lead, literal.trail)
         # a regex without repetitions matches a short list of strings: its anchors are as good as a scan for it
-        self._prefilter = RegexPrefilter({number: regex.pattern for number, (_, _, regex) in enumerate(matcher._regexes)
-                                          if engine_regex.repeats(regex.pattern, regex.flags) and number not in self.alternatives
-                                          and number not in self.repeats},
-                                         _screen_byte)
+        screened = {number: regex.pattern for number, (_, _, regex) in enumerate(matcher._regexes)
+                    if engine_regex.repeats(regex.pattern, regex.flags) and number not in self.alternatives
+                    and number not in self.repeats}
+        # where no word-start anchor is left (see below), Python searches whole paragraphs: the screen finds starts too
+        starting = {number for number, (_, _, regex) in enumerate(matcher._regexes) if number in screened
+                    and not (self._plans[number].anchors and self._plans[number].word_start)
+                    and engine_regex.repeats_characters_only(regex.pattern, regex.flags)}
+        self._prefilter = RegexPrefilter(screened, _screen_byte, starting)
         for number in self._prefilter.numbers:  # the screen is the stronger filter: their required literals are not searched,
             regex_plan = self._plans[number]  # nor anchors that may start inside a word (only a scan of every byte finds
             # them): the regex is then searched in the paragraphs the screen found, before the last match it found there
@@ -283,7 +287,7 @@ class BatchMatcher:
             near = tuple(near)
             regex_marks = tuple(marks)
         scanned = (codes, word, para_start) if regex_marks is not None else None
-        parts.append(engine_rules.regex_hits(self, texts, regex_marks, escaped, self._prefilter.last_ends(screen, para_start), scanned))
+        parts.append(engine_rules.regex_hits(self, texts, regex_marks, escaped, self._prefilter.screen(screen, para_start), scanned))
         if near is not None and near[0].size and self.matcher._near_rules:
             parts.append(engine_rules.near_hits(self, codes, word, para_start, near))
         return self._filtered(texts, parts) | {"codes": points, "para_start": para_start}  # the chunk, for evidence

@@ -11,7 +11,9 @@ those paragraphs and only before the last reported end. Regexes are compiled
 in Hyperscan's prefilter mode (`HS_FLAG_PREFILTER`: a looser pattern whose
 matches are a superset, cheaper to scan) or, where that mode refuses one, as
 they are; a long bounded gap of one character class ("[^.]{0,100}") is
-scanned as an unbounded one, also a superset and cheaper for Hyperscan. A
+scanned as an unbounded one, also a superset and cheaper for Hyperscan. For
+some regexes the scan also reports where each match starts (`starting`, see
+`RegexPrefilter`), so Python's search need not begin at the paragraph's start. A
 regex Hyperscan cannot compile is not screened; nor is one anchored to a whole
 text (`\\A`, `\\Z`), turning a flag off inline (`(?-i:...)`) or escaping a
 non-ASCII character.
@@ -21,11 +23,12 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import NamedTuple
 
 import hyperscan
 import numpy as np
 
-from .engine_regex import _c, _sre, parsed
+from .engine_regex import _ONE_CHARACTER, _c, _sre, parsed
 
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_MULTILINE  # "^" and "$" then match at every line: a superset
 # anchors to a whole text; flags turned off inline (case matters again); an escaped non-ASCII character
@@ -56,9 +59,6 @@ def _relaxed(pattern: str) -> str:
     return relaxed if _tree(before, unbound=True) == _tree(after) else pattern
 
 
-_ONE_CHARACTER = (_c.IN, _c.LITERAL, _c.NOT_LITERAL, _c.ANY)  # what a character class may parse as
-
-
 def _tree(value, unbound: bool = False):
     """Return a parsed regex as nested tuples (comparable), with `unbound`: every repetition of one character class
     from 0 to 10 or more times made unbounded (as `_CLASS_GAP` finds them)."""
@@ -86,41 +86,62 @@ def _compiles(expression: bytes, flags: int) -> bool:
     return True
 
 
-class RegexPrefilter:
-    """Those of `patterns` (number: regex) that Hyperscan can screen (`numbers`), compiled into one database."""
+class Screen(NamedTuple):
+    """Where a chunk's screened regexes can match (`RegexPrefilter.screen`).
 
-    def __init__(self, patterns: dict[int, str], substitute):
+    `last_ends`: {regex number: {paragraph: the last end (in the paragraph) of a match there}}; a paragraph absent
+    from a regex's dict holds no match of it. `starts`: for the regexes the screen finds starts of (`starting`),
+    {regex number: {paragraph: (the ends of its matches there in order, and for each the least start of a match
+    ending there or later)}}: a match of the real regex that ends after a place starts at or after the least start
+    of the first end past that place."""
+
+    last_ends: dict[int, dict[int, int]]
+    starts: dict[int, dict[int, tuple[list[int], list[int]]]]
+
+
+class RegexPrefilter:
+    """Those of `patterns` (number: regex) that Hyperscan can screen (`numbers`), compiled into one database; of those
+    numbered in `starting`, the ones it compiles as they are and reports the start of each match for (`starting`).
+
+    A start costs Hyperscan little for a regex that repeats single characters only (`engine_regex.
+    repeats_characters_only`) and saves most of Python's search where no literal anchors a regex: it then begins
+    where the screen saw a match begin, not at the paragraph's start."""
+
+    def __init__(self, patterns: dict[int, str], substitute, starting: frozenset[int] | set[int] = frozenset()):
         screened = {number: _image_pattern(pattern, substitute) for number, pattern in patterns.items()
                     if not _UNSCREENED.search(pattern)}
+        tries = {number: ((_FLAGS | hyperscan.HS_FLAG_SOM_LEFTMOST,) if number in starting else ())
+                 + (_FLAGS | hyperscan.HS_FLAG_PREFILTER, _FLAGS) for number in screened}
         self.numbers, expressions = list(screened), list(screened.values())
-        flags = [_FLAGS | hyperscan.HS_FLAG_PREFILTER] * len(expressions)
-        try:  # usually every regex compiles in prefilter mode: one compilation
+        flags = [tries[number][0] for number in screened]
+        try:  # usually every regex compiles in its first mode: one compilation
             self._database = _database(expressions, flags) if expressions else None
-        except hyperscan.error:  # else each is tried alone, in prefilter mode and then as it is
+        except hyperscan.error:  # else each is tried alone, in each of its modes in turn
             expressions, flags, self.numbers = [], [], []
             for number, expression in screened.items():
-                for extra in (hyperscan.HS_FLAG_PREFILTER, 0):
-                    if _compiles(expression, _FLAGS | extra):
+                for mode in tries[number]:
+                    if _compiles(expression, mode):
                         expressions.append(expression)
-                        flags.append(_FLAGS | extra)
+                        flags.append(mode)
                         self.numbers.append(number)
                         break
             self._database = _database(expressions, flags) if expressions else None
+        self.starting = {number for number, mode in zip(self.numbers, flags) if mode & hyperscan.HS_FLAG_SOM_LEFTMOST}
+        self._starting = np.array([number in self.starting for number in self.numbers], dtype=bool)
         self.screens = self._database is not None  # whether a chunk's screen image is read at all
         self._threads = threading.local()  # Hyperscan scratch space: one per thread (Dask workers scan in threads)
 
-    def last_ends(self, image, para_start: np.ndarray) -> dict[int, dict[int, int]]:
-        """Return, for each screened regex number, {paragraph: the last end (in the paragraph) of a match there}.
-
-        A paragraph absent from a regex's dict holds no match of it.
-        """
-        out: dict[int, dict[int, int]] = {number: {} for number in self.numbers}
+    def screen(self, image, para_start: np.ndarray) -> Screen:
+        """Return where in the chunk (`image`: its screen image; `para_start`: each paragraph's first offset) each
+        screened regex can match."""
+        out = Screen({number: {} for number in self.numbers}, {number: {} for number in self.starting})
         if self._database is None or not len(image):
             return out
         found: list[int] = []
 
         def note(expression: int, start: int, end: int, flags: int, context) -> None:
             found.append(expression)
+            found.append(start)
             found.append(end)
 
         scratch = getattr(self._threads, "scratch", None)
@@ -130,12 +151,21 @@ class RegexPrefilter:
         if not found:
             return out
         flat = np.array(found, dtype=np.int64)
-        which, end = flat[0::2], flat[1::2]
+        which, start, end = flat[0::3], flat[1::3], flat[2::3]
         para = np.searchsorted(para_start, end - 1, side="right") - 1
-        end = end - para_start[para]
+        start, end = np.maximum(start - para_start[para], 0), end - para_start[para]  # (a match may start in the paragraph before)
         order = np.lexsort((end, para, which))
-        which, para, end = which[order], para[order], end[order]
+        which, para, start, end = which[order], para[order], start[order], end[order]
         last = np.concatenate([(which[1:] != which[:-1]) | (para[1:] != para[:-1]), [True]])  # the last of each (regex, paragraph)
         for k, p, e in zip(which[last].tolist(), para[last].tolist(), end[last].tolist()):
-            out[self.numbers[k]][p] = e
+            out.last_ends[self.numbers[k]][p] = e
+        starting = self._starting[which]
+        for k, p, s, e in zip(which[starting].tolist(), para[starting].tolist(), start[starting].tolist(), end[starting].tolist()):
+            ends, least = out.starts[self.numbers[k]].setdefault(p, ([], []))
+            ends.append(e)
+            least.append(s)
+        for places in out.starts.values():
+            for _, least in places.values():
+                for x in range(len(least) - 2, -1, -1):
+                    least[x] = min(least[x], least[x + 1])
         return out

@@ -226,28 +226,47 @@ def _required_item(op, av) -> set[str] | None:
     return None
 
 
-def repeats(pattern: str, flags: int = re.IGNORECASE) -> bool:
-    """True when `pattern` holds a repetition (`*`, `+`, `?`, `{m,n}`): its matches are then not a short list of strings."""
+def _repetitions(pattern: str, flags: int) -> list[tuple[int, int, list]] | None:
+    """Return every repetition in `pattern`, nested ones too, as (least, most, repeated items); None if it does not parse."""
     try:
         tree = parsed(pattern, flags)
     except re.error:
-        return True
+        return None
+    found: list[tuple[int, int, list]] = []
 
-    def walk(items) -> bool:
+    def walk(items) -> None:
         for op, av in items:
             if op in _REPEATS:
-                return True
-            if op is _c.SUBPATTERN and walk(av[-1]):
-                return True
-            if op is _c.BRANCH and any(walk(branch) for branch in av[1]):
-                return True
-            if op in (_c.ASSERT, _c.ASSERT_NOT) and walk(av[1]):
-                return True
-            if _ATOMIC is not None and op is _ATOMIC and walk(av):
-                return True
-        return False
+                found.append((av[0], av[1], list(av[2])))
+                walk(av[2])
+            elif op is _c.SUBPATTERN:
+                walk(av[-1])
+            elif op is _c.BRANCH:
+                for branch in av[1]:
+                    walk(branch)
+            elif op in (_c.ASSERT, _c.ASSERT_NOT):
+                walk(av[1])
+            elif _ATOMIC is not None and op is _ATOMIC:
+                walk(av)
 
-    return walk(list(tree))
+    walk(list(tree))
+    return found
+
+
+def repeats(pattern: str, flags: int = re.IGNORECASE) -> bool:
+    """True when `pattern` holds a repetition (`*`, `+`, `?`, `{m,n}`): its matches are then not a short list of strings."""
+    found = _repetitions(pattern, flags)
+    return found is None or bool(found)
+
+
+_ONE_CHARACTER = (_c.IN, _c.LITERAL, _c.NOT_LITERAL, _c.ANY)  # what a character class may parse as
+
+
+def repeats_characters_only(pattern: str, flags: int = re.IGNORECASE) -> bool:
+    """True when every repetition in `pattern` that may repeat more than once repeats a single character or class
+    (`\\d+`, `\\s?`, `(\\.\\d+)?`, not `(\\w+\\s+){0,3}`): Hyperscan then tracks where its matches start at little cost."""
+    found = _repetitions(pattern, flags)
+    return found is not None and all(most <= 1 or (len(body) == 1 and body[0][0] in _ONE_CHARACTER) for _, most, body in found)
 
 
 @lru_cache(maxsize=None)

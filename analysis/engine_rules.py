@@ -8,10 +8,13 @@ hits of `lexicon.Matcher`.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import numpy as np
 
 from . import engine_loops, engine_regex
 from .engine_arrays import lex_order
+from .engine_prefilter import Screen
 from .engine_text import ChunkText
 
 
@@ -29,11 +32,12 @@ def useful(regex_plan: engine_regex.RegexPlan) -> engine_regex.RegexPlan:
     return engine_regex.RegexPlan(anchors, regex_plan.word_start, required, regex_plan.word_end)
 
 
-def regex_hits(batch, texts: ChunkText, marks, escaped, last_ends: dict[int, dict[int, int]], scanned: tuple | None = None) -> tuple:
+def regex_hits(batch, texts: ChunkText, marks, escaped, screen: Screen, scanned: tuple | None = None) -> tuple:
     """Return regex hits: each regex at its anchor positions, or on the paragraphs holding its literals, else everywhere.
 
-    `last_ends` (`engine_prefilter.RegexPrefilter.last_ends`) narrows the screened regexes to the paragraphs where
-    they match, and within them to the text before the last match ends; paragraphs in `escaped` are always searched.
+    `screen` (`engine_prefilter.RegexPrefilter.screen`) narrows the screened regexes to the paragraphs where they
+    match, and within them to the text before the last match ends (and, where it found starts, from the first
+    start on); paragraphs in `escaped` are always searched.
     A regex of literal alternatives (`engine_regex.alternatives`) is matched at its anchors in the chunk's image
     `scanned` = (bytes, word characters, paragraph starts) by a compiled loop, without Python's `re`. A regex that
     another frame repeats (`batch.repeats`) is searched once: its hits are copied to the other frame.
@@ -59,13 +63,13 @@ def regex_hits(batch, texts: ChunkText, marks, escaped, last_ends: dict[int, dic
                 lo, hi = anchor_bounds[number], anchor_bounds[number + 1]
                 anchor_paras, anchor_starts = anchor_para[lo:hi], anchor_start[lo:hi]
                 literal = batch.alternatives.get(number)
-                if literal is not None and scanned is not None and last_ends.get(number) is None:
+                if literal is not None and scanned is not None and screen.last_ends.get(number) is None:
                     outside = ~np.isin(anchor_paras, escaped) if escaped.size else slice(None)
                     found = engine_loops.alternative_hits(*scanned, anchor_paras[outside], anchor_starts[outside], *literal)
                     compiled.append(np.vstack([found[0], np.full(found.shape[1], frame), np.full(found.shape[1], index),
                                                found[1], found[2], np.full(found.shape[1], number), found[3]]))
                     anchor_paras = anchor_starts = anchor_paras[:0]
-                screened = last_ends.get(number)
+                screened = screen.last_ends.get(number)
                 if screened is not None and anchor_paras.size:  # the screen's paragraphs only (as below), before any list is made
                     kept = np.isin(anchor_paras, np.fromiter(screened, dtype=np.int64, count=len(screened)))
                     anchor_paras, anchor_starts = anchor_paras[kept], anchor_starts[kept]
@@ -77,7 +81,7 @@ def regex_hits(batch, texts: ChunkText, marks, escaped, last_ends: dict[int, dic
                 candidates = required_paras.tolist()
             else:
                 candidates = list(range(n))
-        ends = last_ends.get(number)
+        ends = screen.last_ends.get(number)
         if ends is not None and not anchored and len(candidates) == n:  # (every paragraph): those the screen found
             candidates = sorted(ends)
         if ends is not None:  # screened: only paragraphs holding a match, and only before its last end
@@ -87,12 +91,12 @@ def regex_hits(batch, texts: ChunkText, marks, escaped, last_ends: dict[int, dic
             candidates = sorted(set(candidates) | escaped_set)
             anchored = [a for a in anchored if a[0] not in escaped_set]
         if candidates or anchored:
-            searches.append((number, frame, index, regex, candidates, anchored, listed, ends))
+            searches.append((number, frame, index, regex, candidates, anchored, listed, ends, screen.starts.get(number, {})))
     needed = {p for search in searches for p in search[4]} | {a[0] for search in searches for a in search[5]}
     strings = texts.strings_at(needed)  # (made at once, for these paragraphs only: Python's `re` reads strings)
-    for number, frame, index, regex, candidates, anchored, listed, ends in searches:
+    for number, frame, index, regex, candidates, anchored, listed, ends, starts in searches:
         for p in candidates:  # the whole paragraph
-            found = regex.finditer(strings[p]) if ends is None or p in escaped_set else _searched(regex, strings[p], ends[p])
+            found = regex.finditer(strings[p]) if ends is None or p in escaped_set else _searched(regex, strings[p], ends[p], starts.get(p))
             for k, m in enumerate(m for m in found if m.end() > m.start()):
                 rows.append((p, frame, index, m.start(), m.end(), number, k))
         match = regex.match
@@ -118,11 +122,21 @@ def regex_hits(batch, texts: ChunkText, marks, escaped, last_ends: dict[int, dic
     return (*columns[:5], np.ones(columns.shape[1], np.int64), columns[5], columns[6], np.zeros(columns.shape[1], np.int64))
 
 
-def _searched(regex, text: str, stop: int):
-    """Yield `regex.finditer(text)`'s matches, given that none ends after `stop` (no search starts at or after it)."""
+def _searched(regex, text: str, stop: int, places: tuple[list[int], list[int]] | None = None):
+    """Yield `regex.finditer(text)`'s matches, given that none ends after `stop` (no search starts at or after it).
+
+    `places` (`engine_prefilter.Screen.starts`): the ends of the screen's matches in order, and for each the least
+    start of a match ending there or later; a search then begins at that start for the first end past its place."""
     position = 0
     while position < stop:
-        m = regex.search(text, position)
+        at = position
+        if places is not None:
+            ends, least = places
+            first = bisect_right(ends, position)  # (a match starting at or after `position` ends after it)
+            if first == len(ends):
+                return
+            at = max(position, least[first])
+        m = regex.search(text, at)
         if m is None:
             return
         if m.end() == m.start():  # an empty match: from here on, finditer's own rule (it repeats this empty match)

@@ -305,6 +305,59 @@ class _CountedRegex:
         return getattr(self.regex, name)
 
 
+class _RecordedRegex(_CountedRegex):
+    """A compiled regex that records where each of its searches begins."""
+
+    def __init__(self, regex):
+        super().__init__(regex)
+        self.begins: list[int] = []
+
+    def search(self, text, position=0):
+        self.begins.append(position)
+        return self.regex.search(text, position)
+
+
+def test_a_screened_regex_without_anchors_is_searched_from_where_the_screen_saw_a_match_start():
+    book = parse({"frames": [{"id": "c", "label": "C", "description": "d", "patterns": [
+        {"regex": r"\d+(\.\d+)?\s?%"}, {"regex": r"\b(a|one)[\s-](half|third)\s+of\s+(\w+\s+){0,2}(cost|price)"},
+        {"regex": r"\bchips?\s+bans?\b"}]}]}, source="starts.yaml")
+    texts = ["Shares in chip makers fell by 17% on Monday and 3.5 % on Tuesday; 2024 ended.",
+             "A third of the cost, one half of the chip price: 12 and 40 percent", "no figures at all", "9%", "1,5 %"]
+    matcher = Matcher(book)
+    batch = BatchMatcher(matcher)
+    assert batch._prefilter.numbers == [0, 1, 2]
+    # the second repeats a group of words (its starts would cost Hyperscan more); the third starts a word at its anchors
+    assert batch._prefilter.starting == {0}
+    batch.matcher._regexes = [(frame, index, _RecordedRegex(regex)) for frame, index, regex in matcher._regexes]
+    assert batch.hits(texts) == [Matcher(book)._hits(t) for t in texts]
+    assert [len(hits) for hits in batch.hits(texts)] == [2, 2, 0, 1, 1]
+    first = texts[0]
+    assert batch.matcher._regexes[0][2].begins == [first.index("17"), first.index("3.5"), 0, 2] * 2  # (hits, twice)
+
+
+_STARTS_BOOK = parse({"frames": [{"id": "c", "label": "C", "description": "d", "patterns": [
+    {"regex": r"\d+(\.\d+)?\s?%"}, {"regex": r"\$\s?\d+(\.\d+)?\s?(bn|m)\b"}]}]}, source="starts.yaml")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="12.%$ bnm\u00a0\u0663\u00e9x\n", max_size=40), min_size=1, max_size=6))
+def test_regexes_searched_from_the_starts_the_screen_saw_give_the_per_paragraph_hits(texts):
+    # non-ASCII digits and spaces ("\u0663", no-break space) are \d and \s to Python's re: the screen must see them so
+    matcher = Matcher(_STARTS_BOOK)
+    batch = BatchMatcher(matcher)
+    assert batch._prefilter.starting == {0, 1}
+    assert batch.hits(texts) == [matcher._hits(t) for t in texts]
+
+
+@pytest.mark.parametrize(("pattern", "characters_only"), [
+    (r"\d+(\.\d+)?\s?%", True), (r"\bchina\b[^.]{0,80}\bban", True), (r"(a|b)?c", True), (r"\bopen\b", True),
+    (r"\b(\w+\s+){0,2}cost", False), (r"(ab)+", False), (r"(a\d+)*", False), (r"(", False)])
+def test_a_regex_repeats_characters_only_when_no_repetition_repeats_more_than_one(pattern, characters_only):
+    from analysis.engine_regex import repeats_characters_only
+
+    assert repeats_characters_only(pattern) is characters_only
+
+
 def test_a_regex_repeated_in_another_frame_is_searched_once_and_gives_its_hits_to_both():
     repeated = [{"regex": r"\d+(\.\d+)?\s?%"}, {"regex": r"\b(an?|the)\s+upset\b"}, {"regex": r"\bh(100|800)s?\b"}]
     book = parse({"frames": [{"id": f, "label": f, "description": "d", "patterns": ["ban"] + repeated} for f in "ab"]},
