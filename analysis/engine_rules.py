@@ -50,12 +50,16 @@ def regex_hits(batch, texts: ChunkText, marks, escaped, screen: Screen, scanned:
     if marks is not None:
         anchor_para, anchor_start, anchor_bounds, required, required_bounds = engine_loops.regex_conditions(
             *marks, len(batch._plans), batch.uses_required)
+    found_in = np.zeros(n, dtype=bool)  # the paragraphs the screen found the regex at hand in
     for number, ((frame, index, regex), regex_plan) in enumerate(zip(batch.matcher._regexes, batch._plans)):
         if number in batch.repeats:
             continue
         anchored: list[tuple[int, int, int]] = []  # (paragraph, first, last) slices of `listed` anchor positions
         listed: list[int] = []
-        if marks is None:
+        ends = screen.last_ends.get(number)
+        if ends is not None and not (regex_plan.anchors or regex_plan.required):  # those the screen found
+            candidates = sorted(ends)
+        elif marks is None:
             candidates = list(range(n)) if not (regex_plan.anchors or regex_plan.required) else []
         else:
             required_paras = required[required_bounds[number]:required_bounds[number + 1]] if regex_plan.required else None
@@ -63,15 +67,16 @@ def regex_hits(batch, texts: ChunkText, marks, escaped, screen: Screen, scanned:
                 lo, hi = anchor_bounds[number], anchor_bounds[number + 1]
                 anchor_paras, anchor_starts = anchor_para[lo:hi], anchor_start[lo:hi]
                 literal = batch.alternatives.get(number)
-                if literal is not None and scanned is not None and screen.last_ends.get(number) is None:
+                if literal is not None and scanned is not None and ends is None:
                     outside = ~np.isin(anchor_paras, escaped) if escaped.size else slice(None)
                     found = engine_loops.alternative_hits(*scanned, anchor_paras[outside], anchor_starts[outside], *literal)
                     compiled.append(np.vstack([found[0], np.full(found.shape[1], frame), np.full(found.shape[1], index),
                                                found[1], found[2], np.full(found.shape[1], number), found[3]]))
                     anchor_paras = anchor_starts = anchor_paras[:0]
-                screened = screen.last_ends.get(number)
-                if screened is not None and anchor_paras.size:  # the screen's paragraphs only (as below), before any list is made
-                    kept = np.isin(anchor_paras, np.fromiter(screened, dtype=np.int64, count=len(screened)))
+                if ends is not None and anchor_paras.size:  # the screen's paragraphs only, before any list is made
+                    found_in[:] = False
+                    found_in[np.fromiter(ends, dtype=np.int64, count=len(ends))] = True
+                    kept = found_in[anchor_paras]
                     anchor_paras, anchor_starts = anchor_paras[kept], anchor_starts[kept]
                 firsts = np.flatnonzero(np.concatenate([[True], anchor_paras[1:] != anchor_paras[:-1]])) if anchor_paras.size else anchor_paras
                 listed = anchor_starts.tolist()
@@ -81,12 +86,8 @@ def regex_hits(batch, texts: ChunkText, marks, escaped, screen: Screen, scanned:
                 candidates = required_paras.tolist()
             else:
                 candidates = list(range(n))
-        ends = screen.last_ends.get(number)
-        if ends is not None and not anchored and len(candidates) == n:  # (every paragraph): those the screen found
-            candidates = sorted(ends)
-        if ends is not None:  # screened: only paragraphs holding a match, and only before its last end
+        if ends is not None and candidates:  # screened: only paragraphs holding a match (and only before its last end)
             candidates = [p for p in candidates if p in ends]
-            anchored = [a for a in anchored if a[0] in ends]
         if escaped_set:
             candidates = sorted(set(candidates) | escaped_set)
             anchored = [a for a in anchored if a[0] not in escaped_set]
