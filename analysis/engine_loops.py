@@ -199,37 +199,34 @@ def _word_counts(codes, word, base, size, counts):
 
 
 @njit(cache=True, nogil=True)
-def _side_matches(term, lo, hi, position, r, n, at, rank, places, size):
-    """Fill `at` and `rank` with the matches in term[lo:hi] of the terms on one side of rule `r` (`position[r, t]`: the
-    term's place in that side, or -1), ordered by that place, then scan order; rank = place * (n + 1) + match index.
-    Return how many. `places`: scratch room for a count per place (`size` places) and one more."""
-    places[:size + 1] = 0
+def _side_matches(term, lo, hi, r, n, left_position, right_position, left_at, left_rank, right_at, right_rank):
+    """Fill `left_at` and `left_rank` with the matches in term[lo:hi] of the terms on rule `r`'s left side
+    (`left_position[r, t]`: the term's place in that side, or -1), in scan order, rank = place * (n + 1) + match index;
+    and the same for the right side. Return how many on each side. (The ranks order the pairs: `_filtered` sorts.)"""
+    n_left = n_right = 0
     for a in range(lo, hi):
-        k = position[r, term[a]]
+        t = term[a]
+        k = left_position[r, t]
         if k >= 0:
-            places[k + 1] += 1
-    for k in range(1, size + 1):
-        places[k] += places[k - 1]
-    for a in range(lo, hi):  # a counting sort: stable, so each place keeps scan order
-        k = position[r, term[a]]
+            left_at[n_left], left_rank[n_left] = a, k * (n + 1) + a
+            n_left += 1
+        k = right_position[r, t]
         if k >= 0:
-            x = places[k]
-            at[x], rank[x] = a, k * (n + 1) + a
-            places[k] += 1
-    return places[size]
+            right_at[n_right], right_rank[n_right] = a, k * (n + 1) + a
+            n_right += 1
+    return n_left, n_right
 
 
 @njit(cache=True, nogil=True)
 def near_rule_hits(para, term, start, stop, codes, word, para_start, term_rules_ptr, term_rules, term_sides, left_position,
-                   right_position, side_sizes, rule_frame, rule_index, rule_within):
+                   right_position, rule_frame, rule_index, rule_within):
     """Return the hits of `near` rules as rows para, frame, pattern, start, end, rule, left rank, right rank.
 
     The near-term matches (para, term, start, stop) come sorted by paragraph, each paragraph's in scan order. A rule
     holds in a paragraph for each left-term and right-term match, one ending before the other starts, at most
     `within` words apart. Ranks are a term's place in its side times (matches + 1) plus the match's place in scan
     order. `term_rules` lists, per term (CSR), the rules it belongs to, `term_sides` on which side (1 left, 2 right,
-    3 both); `left_position[r, t]` is term t's place on rule r's left side, or -1 (and so on the right);
-    `side_sizes[0 or 1, r]`: the number of terms on each side."""
+    3 both); `left_position[r, t]` is term t's place on rule r's left side, or -1 (and so on the right)."""
     n = para.size
     n_rules = rule_frame.size
     out = np.empty((8, 64), dtype=np.int64)
@@ -245,13 +242,12 @@ def near_rule_hits(para, term, start, stop, codes, word, para_start, term_rules_
             hi += 1
         block = max(block, hi - lo)
         lo = hi
-    places = np.zeros(side_sizes.max() + 1 if side_sizes.size else 1, dtype=np.int64)
     left_at, left_rank = np.empty(block, dtype=np.int64), np.empty(block, dtype=np.int64)
     right_at, right_rank = np.empty(block, dtype=np.int64), np.empty(block, dtype=np.int64)
     longest = 0
     for p in range(para_start.size):
         longest = max(longest, (para_start[p + 1] if p + 1 < para_start.size else codes.size + 1) - para_start[p])
-    words = np.empty(longest + 1, dtype=np.int32)  # the paragraph's word counts, made when a rule may hold there
+    words = np.empty(longest + 1, dtype=np.int32)  # word counts in a paragraph (a span of it), made when a rule may hold there
     lo = 0
     while lo < n:
         hi = lo
@@ -272,15 +268,16 @@ def near_rule_hits(para, term, start, stop, codes, word, para_start, term_rules_
                     if has_left[r] == lo:
                         candidates[n_candidates] = r
                         n_candidates += 1
-        base = para_start[para[lo]]
+        first = 0  # the word counts are made from the first match end to the last match start: where pairs read them
         if n_candidates:
-            size = (para_start[para[lo] + 1] if para[lo] + 1 < para_start.size else codes.size + 1) - base
-            _word_counts(codes, word, base, size, words)
+            first, last = stop[lo], start[lo]
+            for i in range(lo, hi):
+                first, last = min(first, stop[i]), max(last, start[i])
+            _word_counts(codes, word, para_start[para[lo]] + first, last - first + 1, words)
         for c in range(n_candidates):
             r = candidates[c]
             within = rule_within[r]
-            n_left = _side_matches(term, lo, hi, left_position, r, n, left_at, left_rank, places, side_sizes[0, r])
-            n_right = _side_matches(term, lo, hi, right_position, r, n, right_at, right_rank, places, side_sizes[1, r])
+            n_left, n_right = _side_matches(term, lo, hi, r, n, left_position, right_position, left_at, left_rank, right_at, right_rank)
             for x in range(n_left):
                 a = left_at[x]
                 for y in range(n_right):
@@ -289,7 +286,7 @@ def near_rule_hits(para, term, start, stop, codes, word, para_start, term_rules_
                         f, g = a, b
                     else:
                         f, g = b, a
-                    if stop[f] > start[g] or words[start[g]] - words[stop[f]] > within:
+                    if stop[f] > start[g] or words[start[g] - first] - words[stop[f] - first] > within:
                         continue
                     out = _grown(out, used)
                     out[0, used], out[1, used], out[2, used] = para[lo], rule_frame[r], rule_index[r]
@@ -464,7 +461,7 @@ def warm_up() -> None:
     image, screen, marked, word, escaping = chunk_images(codes, bytes_, np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.uint8),
                                                          np.zeros(0, dtype=np.uint8), flags, np.zeros(256, dtype=np.bool_), bytes_, True, True)
     expanded_matches(none, word, none, none, none, none, none, none, flags, flags, flags)
-    near_rule_hits(none, none, none, none, image, word, none, none, none, none, matrix, matrix, matrix, none, none, none)
+    near_rule_hits(none, none, none, none, image, word, none, none, none, none, matrix, matrix, none, none, none)
     heaviest_kept(none, none, none, none, np.zeros(0))
     alternative_hits(image, word, none, none, none, none, np.zeros(1, dtype=np.int64), True, True)
     regex_conditions(none, none, none, none, 0, flags)

@@ -157,7 +157,7 @@ def near_hits(batch, codes: np.ndarray, word: np.ndarray, para_start: np.ndarray
     rules = batch.near_tables
     found = engine_loops.near_rule_hits(para[order], term[order], start[order], stop[order], codes, word, para_start,
                                         rules["term_rules_ptr"], rules["term_rules"], rules["term_sides"], rules["left_position"],
-                                        rules["right_position"], rules["side_sizes"], rules["frame"], rules["index"], rules["within"])
+                                        rules["right_position"], rules["frame"], rules["index"], rules["within"])
     para_, frame_, index_, start_, stop_, rule_, rank_a, rank_b = found
     return para_, frame_, index_, start_, stop_, np.full(para_.size, 2, np.int64), rule_, rank_a, rank_b
 
@@ -180,7 +180,6 @@ def near_tables(near_rules: list[tuple], n_terms: int) -> dict[str, np.ndarray]:
             "term_rules": np.array([r for x in rules_of for r in x], dtype=np.int64),
             "term_sides": np.array([flag for x in rules_of for flag in x.values()], dtype=np.int64),
             "left_position": position[2], "right_position": position[3],
-            "side_sizes": np.array([[len(rule[2]) for rule in near_rules], [len(rule[3]) for rule in near_rules]], dtype=np.int64).reshape(2, -1),
             "frame": np.array([rule[0] for rule in near_rules], dtype=np.int64),
             "index": np.array([rule[1] for rule in near_rules], dtype=np.int64),
             "within": np.array([rule[4] for rule in near_rules], dtype=np.int64)}

@@ -151,6 +151,20 @@ def test_a_near_term_listed_twice_on_one_side_gives_the_per_paragraph_hits():
     assert BatchMatcher(matcher).hits(TEXTS) == [matcher._hits(t) for t in TEXTS]
 
 
+_NEAR_BOOK = parse({"frames": [{"id": "a", "label": "A", "description": "d", "patterns": [
+    {"near": [["chips", "gpu*", "us"], ["ban*", "china's", "us"]], "within": 2},
+    {"near": [["china", "us"], ["chips"]], "within": 1}]}]}, source="near.yaml")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["chips", "GPUs", "ban", "bans", "China's", "china", "US", "us's", "x", "'s", "o'",
+                                          " ", ", ", ". ", "'", "-"]), max_size=14).map("".join), min_size=1, max_size=5))
+def test_near_rules_give_the_per_paragraph_hits_whatever_the_words_between(texts):
+    # words glued by apostrophes and hyphens, terms on both sides, pairs at and past `within`, in any order
+    matcher = Matcher(_NEAR_BOOK)
+    assert BatchMatcher(matcher).hits(texts) == [matcher._hits(t) for t in texts]
+
+
 def test_a_non_ascii_key_hands_paragraphs_to_the_per_paragraph_matcher():
     assert not BatchMatcher(Matcher(NON_ASCII)).exact and BatchMatcher(Matcher(ADVERSARIAL)).exact
 
