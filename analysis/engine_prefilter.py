@@ -156,16 +156,18 @@ class RegexPrefilter:
         start, end = np.maximum(start - para_start[para], 0), end - para_start[para]  # (a match may start in the paragraph before)
         order = np.lexsort((end, para, which))
         which, para, start, end = which[order], para[order], start[order], end[order]
-        last = np.concatenate([(which[1:] != which[:-1]) | (para[1:] != para[:-1]), [True]])  # the last of each (regex, paragraph)
-        for k, p, e in zip(which[last].tolist(), para[last].tolist(), end[last].tolist()):
-            out.last_ends[self.numbers[k]][p] = e
-        starting = self._starting[which]
-        for k, p, s, e in zip(which[starting].tolist(), para[starting].tolist(), start[starting].tolist(), end[starting].tolist()):
-            ends, least = out.starts[self.numbers[k]].setdefault(p, ([], []))
-            ends.append(e)
-            least.append(s)
-        for places in out.starts.values():
-            for _, least in places.values():
-                for x in range(len(least) - 2, -1, -1):
-                    least[x] = min(least[x], least[x + 1])
+        group = np.concatenate([[True], (which[1:] != which[:-1]) | (para[1:] != para[:-1])])  # the first of each (regex, paragraph)
+        firsts = np.flatnonzero(group)
+        bounds = np.append(firsts, which.size)
+        regex_bounds = np.append(np.flatnonzero(np.concatenate([[True], which[firsts][1:] != which[firsts][:-1]])), firsts.size)
+        paras, last_ends = para[firsts].tolist(), end[bounds[1:] - 1].tolist()
+        for lo, hi in zip(regex_bounds[:-1].tolist(), regex_bounds[1:].tolist()):  # each regex: its paragraphs' last ends
+            out.last_ends[self.numbers[int(which[firsts[lo]])]] = dict(zip(paras[lo:hi], last_ends[lo:hi]))
+        if self.starting:  # the least start of each group's matches, from its last end backwards
+            gid, span = np.cumsum(group) - 1, int(start.max()) + 1
+            least = (np.minimum.accumulate((start + gid * span)[::-1])[::-1] - gid * span).tolist()
+            ends, starting = end.tolist(), self._starting[which[firsts]].tolist()
+            for g, (lo, hi) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist())):
+                if starting[g]:
+                    out.starts[self.numbers[int(which[lo])]][paras[g]] = (ends[lo:hi], least[lo:hi])
         return out
