@@ -138,7 +138,8 @@ class BatchMatcher:
                 extended |= prefix
                 rows.append((frame, index, int(extended), not extended, True, False))
             keys[key] = rows
-        self._plans = [engine_rules.useful(engine_regex.plan(regex.pattern, regex.flags)) for _, _, regex in matcher._regexes]
+        whole_plans = [engine_regex.plan(regex.pattern, regex.flags) for _, _, regex in matcher._regexes]
+        self._plans = [engine_rules.useful(regex_plan) for regex_plan in whole_plans]
         first_of: dict[tuple, int] = {}  # a regex another frame repeats is matched once: {repeat's number: first's number}
         self.repeats = {number: first_of.setdefault((regex.pattern, regex.flags), number)
                         for number, (_, _, regex) in enumerate(matcher._regexes)}
@@ -160,8 +161,10 @@ class BatchMatcher:
                     and engine_regex.repeats_characters_only(regex.pattern, regex.flags)}
         self._prefilter = RegexPrefilter(screened, _screen_byte, starting)
         for number in self._prefilter.numbers:  # the screen is the stronger filter: their required literals are not searched,
-            regex_plan = self._plans[number]  # nor anchors that may start inside a word (only a scan of every byte finds
-            # them): the regex is then searched in the paragraphs the screen found, before the last match it found there
+            # nor anchors that may start inside a word (only a scan of every byte finds them): the regex is then searched
+            # in the paragraphs the screen found, before the last match it found there, from the first start it found
+            # (`starting`); else from its anchors at word starts, even short ones ("a"): tried there only, they cost less
+            regex_plan = self._plans[number] if number in self._prefilter.starting else whole_plans[number]
             self._plans[number] = dataclasses.replace(regex_plan, required=None,
                                                       anchors=regex_plan.anchors if regex_plan.word_start else None)
         self.uses_required = np.array([bool(regex_plan.required) for regex_plan in self._plans], dtype=np.bool_)

@@ -330,6 +330,10 @@ class _RecordedRegex(_CountedRegex):
         self.begins.append(position)
         return self.regex.search(text, position)
 
+    def match(self, text, position=0):
+        self.begins.append(-position - 1)  # (a match tried at `position`)
+        return self.regex.match(text, position)
+
 
 def test_a_screened_regex_without_anchors_is_searched_from_where_the_screen_saw_a_match_start():
     book = parse({"frames": [{"id": "c", "label": "C", "description": "d", "patterns": [
@@ -342,11 +346,13 @@ def test_a_screened_regex_without_anchors_is_searched_from_where_the_screen_saw_
     assert batch._prefilter.numbers == [0, 1, 2]
     # the second repeats a group of words (its starts would cost Hyperscan more); the third starts a word at its anchors
     assert batch._prefilter.starting == {0}
+    assert batch._plans[1].anchors == {"a", "one"}  # short, but tried only where the screen found the regex
     batch.matcher._regexes = [(frame, index, _RecordedRegex(regex)) for frame, index, regex in matcher._regexes]
     assert batch.hits(texts) == [Matcher(book)._hits(t) for t in texts]
     assert [len(hits) for hits in batch.hits(texts)] == [2, 2, 0, 1, 1]
     first = texts[0]
     assert batch.matcher._regexes[0][2].begins == [first.index("17"), first.index("3.5"), 0, 2] * 2  # (hits, twice)
+    assert batch.matcher._regexes[1][2].begins == [-0 - 1, -texts[1].index("one") - 1] * 2  # matched at its anchors only
 
 
 _STARTS_BOOK = parse({"frames": [{"id": "c", "label": "C", "description": "d", "patterns": [
