@@ -155,7 +155,8 @@ class BatchMatcher:
         screened = {number: regex.pattern for number, (_, _, regex) in enumerate(matcher._regexes)
                     if engine_regex.repeats(regex.pattern, regex.flags) and number not in self.alternatives
                     and number not in self.repeats}
-        # where no word-start anchor is left (see below), Python searches whole paragraphs: the screen finds starts too
+        # a screened regex `useful` left no word-start anchor for, and that repeats single characters only: the screen
+        # finds where its matches start too, for Python's search to begin there (see below)
         starting = {number for number, (_, _, regex) in enumerate(matcher._regexes) if number in screened
                     and not (self._plans[number].anchors and self._plans[number].word_start)
                     and engine_regex.repeats_characters_only(regex.pattern, regex.flags)}

@@ -320,18 +320,18 @@ class _CountedRegex:
 
 
 class _RecordedRegex(_CountedRegex):
-    """A compiled regex that records where each of its searches begins."""
+    """A compiled regex that records where each of its searches begins, and where each match is tried."""
 
     def __init__(self, regex):
         super().__init__(regex)
-        self.begins: list[int] = []
+        self.begins: list[tuple[str, int]] = []
 
     def search(self, text, position=0):
-        self.begins.append(position)
+        self.begins.append(("search", position))
         return self.regex.search(text, position)
 
     def match(self, text, position=0):
-        self.begins.append(-position - 1)  # (a match tried at `position`)
+        self.begins.append(("match", position))
         return self.regex.match(text, position)
 
 
@@ -351,8 +351,9 @@ def test_a_screened_regex_without_anchors_is_searched_from_where_the_screen_saw_
     assert batch.hits(texts) == [Matcher(book)._hits(t) for t in texts]
     assert [len(hits) for hits in batch.hits(texts)] == [2, 2, 0, 1, 1]
     first = texts[0]
-    assert batch.matcher._regexes[0][2].begins == [first.index("17"), first.index("3.5"), 0, 2] * 2  # (hits, twice)
-    assert batch.matcher._regexes[1][2].begins == [-0 - 1, -texts[1].index("one") - 1] * 2  # matched at its anchors only
+    searched_from = [first.index("17"), first.index("3.5"), 0, 2]  # (the texts' hits are made twice)
+    assert batch.matcher._regexes[0][2].begins == [("search", at) for at in searched_from] * 2
+    assert batch.matcher._regexes[1][2].begins == [("match", 0), ("match", texts[1].index("one"))] * 2  # at its anchors only
 
 
 _STARTS_BOOK = parse({"frames": [{"id": "c", "label": "C", "description": "d", "patterns": [
