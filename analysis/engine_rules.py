@@ -46,7 +46,8 @@ def regex_hits(batch, texts: ChunkText, marks, escaped, screen: Screen, scanned:
     compiled: list[np.ndarray] = []
     n = len(texts)
     escaped_set = set(escaped.tolist())
-    searches = []  # (number, frame, index, regex, whole paragraphs, anchored slices, anchor positions, screened last ends)
+    searches = []  # (number, frame, index, regex, whole paragraphs, anchored slices, anchor positions, screened last ends,
+    #               screened start places)
     if marks is not None:
         anchor_para, anchor_start, anchor_bounds, required, required_bounds = engine_loops.regex_conditions(
             *marks, len(batch._plans), batch.uses_required)
